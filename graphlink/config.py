@@ -178,11 +178,41 @@ class CommunityConfig:
 @dataclass
 class ScoringConfig:
     weights: dict[str, float] = field(default_factory=dict)
-    """Per-feature weights; empty means the built-in weights of graphlink.scoring."""
+    """Points per piece of evidence, by name (``graphlink.scoring.EVIDENCE``); unset ones keep the built-in weights."""
+    curves: dict[str, list[float]] = field(default_factory=dict)
+    """``[lo, hi]`` per piece of evidence: the feature value where its strength starts rising from 0 and where it reaches 1."""
     high: float = 70.0
     """Score at or above which a cluster is ``high`` (recommend enforcement)."""
     medium: float = 40.0
     """Score at or above which a cluster is ``medium`` (investigate)."""
+    full_size: int = 8
+    """Clusters of at least this many accounts get full weight; smaller ones are scaled by (n - 1) / (full_size - 1)."""
+    max_reasons: int = 4
+    """How many supporting reasons each cluster lists (mitigating ones are always listed)."""
+    top_templates: int = 5
+    """Template concentration: share of a cluster's requests that use its this-many most used templates."""
+    top_bins: int = 3
+    """BIN concentration: members paying with a card from the cluster's this-many most common BINs."""
+    quiet_hours: int = 8
+    """Around the clock: share of requests in each account's quietest this-many consecutive hours of the day."""
+    lockstep_minutes: int = 5
+    """Lockstep: accounts active in the same window of this many minutes ..."""
+    lockstep_stratum_minutes: int = 60
+    """... compared with chance within strata of this many minutes (a multiple of lockstep_minutes)."""
+    lockstep_prior: float = 10.0
+    """Pseudo-count of member pairs added to observed and expected co-activity (keeps small samples near lift 1)."""
+    burst_hours: int = 24
+    """Sign-up burst: the most members created within this many hours."""
+    prepaid_types: list[str] = field(default_factory=lambda: ["virtual_card", "prepaid"])
+    """payment_methods.method_type values that count as virtual or prepaid."""
+    anonymising_ip_types: list[str] = field(
+        default_factory=lambda: ["datacenter", "residential_proxy", "vpn", "tor"]
+    )
+    """ip_intel.ip_type values that hide where a request comes from."""
+    ban_statuses: list[str] = field(default_factory=lambda: ["banned", "suspended"])
+    """accounts.status values of enforced accounts (ban evasion links)."""
+    bad_labels: list[str] = field(default_factory=lambda: ["distillation"])
+    """labels.label values of known bad accounts (ban evasion links) and of positives in evaluation."""
 
 
 @dataclass
