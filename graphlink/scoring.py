@@ -1,0 +1,629 @@
+"""Score every cluster of a run for distillation behaviour, with reasons.
+
+A cluster is not guilty for being a cluster: enterprises, campuses and
+families form clusters too.  This stage measures what the members of each
+cluster *do* and scores how much of it looks like an operator harvesting a
+model's outputs.
+
+Features
+--------
+Computed in SQL over the run's window, one query per feature table
+(``queries/scoring/feat_*.sql``), stored in ``run_features``:
+
+volume, load balancing (``feat_volume``), templates, reasoning and grading
+prompts, token ratio, model concentration (``feat_prompts``), around the
+clock (``feat_clock``), lockstep timing (``feat_lockstep``), sign-up bursts
+and account age (``feat_signup``), shared / prepaid instruments, card BINs,
+billing country (``feat_payment``), datacenter / proxy / VPN traffic
+(``feat_network``), declared organisation and ban evasion (``feat_links``).
+Each SQL file's header defines its features exactly.
+
+Score
+-----
+Each piece of evidence in :data:`EVIDENCE` maps one feature ``x`` to a
+strength in ``[0, 1]`` with a monotone linear ramp::
+
+    strength = clip((x - lo) / (hi - lo), 0, 1)      # lo > hi: lower x is worse
+
+and carries a weight in points (negative for mitigating signs, such as
+declared membership of one organisation).  A cluster's points are the
+weighted sum of its strengths; a missing feature is no evidence (strength 0).
+Small groups get less credit, because a family or one person's two accounts
+can share almost everything::
+
+    size_factor = clip((n_accounts - 1) / (full_size - 1), 0, 1)
+    score       = clip(size_factor * points, 0, 100)
+
+so a single account scores 0.  Bands: ``high`` (recommend enforcement) at or
+above ``scoring.high``, ``medium`` (investigate) at or above
+``scoring.medium``, else ``low``.  Weights (``scoring.weights``), ramps
+(``scoring.curves``) and thresholds live in the config; the defaults are
+below.  The score only rises when a suspicious feature rises and only falls
+when a mitigating one does.
+
+Reasons
+-------
+The evidence contributing most points, rendered as sentences with the
+numbers behind them, strongest first (``scoring.max_reasons`` of them), then
+every mitigating sign and the size discount when it applies.  Stored in
+``run_scores.reasons`` as a JSON list; the points per evidence in
+``run_scores.contributions``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+import pyarrow as pa
+
+from .config import Config, ScoringConfig
+from .db import Database
+from .errors import ConfigError, NotFoundError
+
+__all__ = [
+    "Evidence",
+    "EVIDENCE",
+    "FEATURE_QUERIES",
+    "ScoreResult",
+    "score_run",
+    "compute_features",
+    "evidence_set",
+    "strengths",
+    "score_features",
+    "band_of",
+    "latest_scored_run",
+    "account_verdicts",
+    "write_verdicts",
+    "VerdictsResult",
+]
+
+BANDS = ("high", "medium", "low")
+
+# The feature tables, in the order they are built (cluster_members and
+# member_requests first: the others read them), then the insert into run_features.
+FEATURE_QUERIES = (
+    "scoring/cluster_members",
+    "scoring/member_requests",
+    "scoring/feat_volume",
+    "scoring/feat_prompts",
+    "scoring/feat_clock",
+    "scoring/feat_lockstep",
+    "scoring/feat_signup",
+    "scoring/feat_payment",
+    "scoring/feat_network",
+    "scoring/feat_links",
+    "scoring/run_features",
+)
+
+
+# -- sentences ----------------------------------------------------------------
+
+
+def _pct(x: float | None) -> str:
+    if x is None or not math.isfinite(x):
+        return "?%"
+    return f"{round(100 * x):d}%"
+
+
+def _n(x: Any) -> str:
+    return f"{int(x or 0):,}"
+
+
+def _plural(count: Any, one: str, many: str | None = None) -> str:
+    k = int(count or 0)
+    return f"{k:,} {one if k == 1 else (many or one + 's')}"
+
+
+def _say_load_balance(f: Mapping[str, Any]) -> str:
+    return (
+        f"traffic is spread evenly across {_plural(f['n_active_accounts'], 'account')} "
+        f"(evenness {f['request_evenness']:.2f} of 1; the busiest account makes "
+        f"{_pct(f['top_account_share'])} of {_plural(f['n_requests'], 'request')})"
+    )
+
+
+def _say_templated(f: Mapping[str, Any]) -> str:
+    return (
+        f"{_pct(f['top_template_share'])} of {_plural(f['n_requests'], 'request')} "
+        f"use {_plural(f['n_top_templates'], 'prompt template')}"
+    )
+
+
+def _say_reasoning(f: Mapping[str, Any]) -> str:
+    return f"{_pct(f['reasoning_share'])} of requests ask for step-by-step reasoning"
+
+
+def _say_grading(f: Mapping[str, Any]) -> str:
+    return f"{_pct(f['grading_share'])} of requests ask to grade or score answers"
+
+
+def _say_long_answers(f: Mapping[str, Any]) -> str:
+    return f"answers are {f['token_ratio']:.1f} times as long as prompts (completion / prompt tokens)"
+
+
+def _say_around_the_clock(f: Mapping[str, Any], c: ScoringConfig) -> str:
+    return (
+        f"accounts run around the clock: {_pct(f['quiet_share'])} of requests fall in each "
+        f"account's quietest {c.quiet_hours} hours of the day "
+        f"({_pct(c.quiet_hours / 24)} if spread evenly, near 0% for people who sleep)"
+    )
+
+
+def _say_lockstep(f: Mapping[str, Any], c: ScoringConfig) -> str:
+    return (
+        f"accounts act in lockstep: pairs of accounts are active in the same "
+        f"{c.lockstep_minutes}-minute window {f['lockstep_lift']:.1f} times as often as chance "
+        f"({_n(f['lockstep_observed'])} co-active pairs, {_n(f['lockstep_expected'])} expected)"
+    )
+
+
+def _say_signup_burst(f: Mapping[str, Any], c: ScoringConfig) -> str:
+    return (
+        f"{_n(f['burst_accounts'])} of {_plural(f['n_accounts'], 'account')} "
+        f"were created within {c.burst_hours} hours"
+    )
+
+
+def _say_young_accounts(f: Mapping[str, Any]) -> str:
+    return f"the median account was {f['median_age_days']:.1f} days old at its first request"
+
+
+def _say_shared_payment(f: Mapping[str, Any]) -> str:
+    return (
+        f"{_n(f['shared_payment_accounts'])} of {_plural(f['n_accounts'], 'account')} share payment "
+        f"instruments ({_plural(f['n_instruments'], 'instrument')} in all)"
+    )
+
+
+def _say_prepaid(f: Mapping[str, Any]) -> str:
+    return (
+        f"{_n(f['prepaid_accounts'])} of {_plural(f['n_accounts'], 'account')} "
+        f"pay with virtual or prepaid cards"
+    )
+
+
+def _say_card_bins(f: Mapping[str, Any]) -> str:
+    return (
+        f"{_n(f['top_bin_accounts'])} of {_plural(f['n_accounts'], 'account')} "
+        f"pay with cards from {_plural(f['n_top_bins'], 'card BIN')}"
+    )
+
+
+def _say_anonymised(f: Mapping[str, Any]) -> str:
+    parts = [
+        f"{_pct(f[col])} {name}"
+        for col, name in (("datacenter_share", "datacenter"), ("proxy_share", "residential proxy"),
+                          ("vpn_share", "VPN / Tor"))
+        if f.get(col) and f[col] >= 0.005
+    ]
+    detail = f" ({', '.join(parts)})" if parts else ""
+    return f"{_pct(f['anonymised_share'])} of requests come from datacenter, proxy or VPN addresses{detail}"
+
+
+def _say_country_mismatch(f: Mapping[str, Any]) -> str:
+    return (
+        f"{_n(f['mismatch_accounts'])} of {_plural(f['n_accounts'], 'account')} bill in another "
+        f"country than they signed up in"
+    )
+
+
+def _say_ban_evasion(f: Mapping[str, Any]) -> str:
+    parts = []
+    if f.get("banned_accounts"):
+        parts.append(f"{_plural(f['banned_accounts'], 'account')} already banned or labelled")
+    if f.get("evasion_accounts"):
+        parts.append(
+            f"{_plural(f['evasion_accounts'], 'account')} sharing a card or device with banned or labelled accounts"
+        )
+    return "ban evasion: " + " and ".join(parts) if parts else "no links to banned accounts"
+
+
+def _say_capability(f: Mapping[str, Any]) -> str:
+    return f"{_pct(f['top_model_share'])} of requests go to one model ({f['top_model']})"
+
+
+def _say_organisation(f: Mapping[str, Any]) -> str:
+    return (
+        f"{_n(f['org_accounts'])} of {_plural(f['n_accounts'], 'account')} belong to one declared "
+        f"organisation ({f['top_org']}), as in an enterprise or campus"
+    )
+
+
+# -- evidence -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence: a feature, a ramp to a strength in [0, 1], a weight in points.
+
+    Parameters
+    ----------
+    name : the key used in ``scoring.weights`` / ``scoring.curves`` and in
+        ``run_scores.contributions``.
+    column : the ``run_features`` column it reads.
+    lo, hi : the ramp; strength 0 at ``lo``, 1 at ``hi`` (``lo > hi`` when
+        lower values are worse, e.g. account age).
+    weight : points at full strength; negative for a mitigating sign.
+    say : renders the reason sentence from a row of features (and the config
+        when it names a tunable).
+    """
+
+    name: str
+    column: str
+    lo: float
+    hi: float
+    weight: float
+    say: Callable[..., str] = field(compare=False, repr=False)
+    needs_config: bool = False
+
+    def strength(self, x: np.ndarray) -> np.ndarray:
+        """Vectorised ramp; NaN (feature unknown) gives 0."""
+        x = np.asarray(x, dtype=float)
+        with np.errstate(invalid="ignore"):
+            s = np.clip((x - self.lo) / (self.hi - self.lo), 0.0, 1.0)
+        return np.where(np.isnan(s), 0.0, s)
+
+    def sentence(self, row: Mapping[str, Any], config: ScoringConfig) -> str:
+        return self.say(row, config) if self.needs_config else self.say(row)
+
+
+# name, column, lo, hi, weight (points), sentence
+EVIDENCE: tuple[Evidence, ...] = (
+    Evidence("reasoning", "reasoning_share", 0.2, 0.6, 20, _say_reasoning),
+    Evidence("templated", "top_template_share", 0.3, 0.8, 15, _say_templated),
+    Evidence("grading", "grading_share", 0.1, 0.4, 10, _say_grading),
+    Evidence("long_answers", "token_ratio", 2.0, 6.0, 5, _say_long_answers),
+    Evidence("load_balance", "request_evenness", 0.5, 0.8, 10, _say_load_balance),
+    Evidence("around_the_clock", "clock_flatness", 0.3, 0.8, 12, _say_around_the_clock, True),
+    Evidence("lockstep", "lockstep_lift", 1.5, 4.0, 15, _say_lockstep, True),
+    Evidence("signup_burst", "burst_share", 0.3, 0.8, 10, _say_signup_burst, True),
+    Evidence("young_accounts", "median_age_days", 30.0, 3.0, 5, _say_young_accounts),
+    Evidence("shared_payment", "shared_payment_share", 0.2, 0.6, 8, _say_shared_payment),
+    Evidence("prepaid_cards", "prepaid_share", 0.2, 0.6, 10, _say_prepaid),
+    Evidence("card_bins", "top_bin_share", 0.5, 0.9, 6, _say_card_bins),
+    Evidence("anonymised_network", "anonymised_share", 0.2, 0.7, 15, _say_anonymised),
+    Evidence("country_mismatch", "country_mismatch_share", 0.2, 0.6, 6, _say_country_mismatch),
+    Evidence("ban_evasion", "ban_link_share", 0.02, 0.2, 25, _say_ban_evasion),
+    Evidence("capability", "top_model_share", 0.9, 1.0, 0, _say_capability),
+    Evidence("organisation", "org_share", 0.5, 0.9, -30, _say_organisation),
+)
+"""The built-in evidence, weights and ramps (points at full strength)."""
+
+
+def evidence_set(config: ScoringConfig) -> tuple[Evidence, ...]:
+    """The evidence with the config's weights and ramps applied.
+
+    Raises
+    ------
+    ConfigError : a weight or curve names unknown evidence, or a curve is not ``[lo, hi]`` with lo != hi.
+    """
+    known = {e.name: e for e in EVIDENCE}
+    for section in ("weights", "curves"):
+        unknown = sorted(set(getattr(config, section)) - known.keys())
+        if unknown:
+            raise ConfigError(
+                f"scoring.{section}: unknown evidence {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+            )
+    out = []
+    for e in EVIDENCE:
+        changes: dict[str, Any] = {}
+        if e.name in config.weights:
+            changes["weight"] = float(config.weights[e.name])
+        if e.name in config.curves:
+            curve = config.curves[e.name]
+            if len(curve) != 2 or float(curve[0]) == float(curve[1]):
+                raise ConfigError(f"scoring.curves.{e.name}: expected [lo, hi] with lo != hi, got {curve!r}")
+            changes["lo"], changes["hi"] = float(curve[0]), float(curve[1])
+        out.append(replace(e, **changes) if changes else e)
+    return tuple(out)
+
+
+def _check_config(c: ScoringConfig) -> None:
+    if c.full_size < 2:
+        raise ConfigError(f"scoring.full_size: must be at least 2, got {c.full_size}")
+    for name in ("top_templates", "top_bins", "quiet_hours", "lockstep_minutes",
+                 "lockstep_stratum_minutes", "burst_hours", "max_reasons"):
+        if getattr(c, name) < 1:
+            raise ConfigError(f"scoring.{name}: must be at least 1, got {getattr(c, name)}")
+    if c.quiet_hours > 23:
+        raise ConfigError(f"scoring.quiet_hours: must be below 24, got {c.quiet_hours}")
+    if c.lockstep_stratum_minutes % c.lockstep_minutes:
+        raise ConfigError(
+            f"scoring.lockstep_stratum_minutes ({c.lockstep_stratum_minutes}) must be a multiple "
+            f"of scoring.lockstep_minutes ({c.lockstep_minutes})"
+        )
+    if c.lockstep_prior < 0:
+        raise ConfigError("scoring.lockstep_prior: must not be negative")
+
+
+# -- features -----------------------------------------------------------------
+
+
+def _feature_params(config: Config, run_id: int) -> dict[str, Any]:
+    s = config.scoring
+    return {
+        "run_id": run_id,
+        "reasoning_phrases": [p.lower() for p in config.templates.reasoning_phrases],
+        "grading_phrases": [p.lower() for p in config.templates.grading_phrases],
+        "top_templates": s.top_templates,
+        "quiet_hours": s.quiet_hours,
+        "bucket_minutes": s.lockstep_minutes,
+        "stratum_minutes": s.lockstep_stratum_minutes,
+        "prior": float(s.lockstep_prior),
+        "burst_hours": s.burst_hours,
+        "prepaid_types": [t.lower() for t in s.prepaid_types],
+        "top_bins": s.top_bins,
+        "anonymising_ip_types": [t.lower() for t in s.anonymising_ip_types],
+        "ban_statuses": [t.lower() for t in s.ban_statuses],
+        "bad_labels": [t.lower() for t in s.bad_labels],
+    }
+
+
+def compute_features(db: Database, config: Config, run_id: int) -> int:
+    """(Re)compute ``run_features`` for every cluster of *run_id*; return the number of clusters.
+
+    Runs the ``queries/scoring`` feature queries in order; they read
+    ``run_clusters``, ``run_members`` and the canonical tables restricted to
+    the run's window (``runs.since`` / ``runs.until``).  Cost is one pass
+    over the members' requests plus aggregations of it.
+    """
+    _check_config(config.scoring)
+    params = _feature_params(config, run_id)
+    with db.transaction():
+        db.run("scoring/delete_run_features", params)
+        for name in FEATURE_QUERIES:
+            db.run(name, params)
+        db.script("scoring/drop_feature_tables")
+    row = db.fetchone("SELECT count(*) FROM run_features WHERE run_id = $run_id", {"run_id": run_id})
+    return int(row[0]) if row else 0
+
+
+# -- scoring ------------------------------------------------------------------
+
+
+def _column(features: Mapping[str, Any], name: str, n: int) -> np.ndarray:
+    if name not in features:
+        return np.full(n, np.nan)
+    col = features[name]
+    if isinstance(col, np.ma.MaskedArray):
+        return np.ma.filled(col.astype(float), np.nan)
+    return np.asarray(col, dtype=float)
+
+
+def strengths(features: Mapping[str, Any], evidence: Sequence[Evidence]) -> np.ndarray:
+    """Evidence strengths, shape (clusters, evidence), from feature columns (dict of arrays)."""
+    n = len(next(iter(features.values()))) if features else 0
+    if not evidence:
+        return np.zeros((n, 0))
+    return np.column_stack([e.strength(_column(features, e.column, n)) for e in evidence])
+
+
+def size_factor(n_accounts: np.ndarray, full_size: int) -> np.ndarray:
+    """(n - 1) / (full_size - 1), clipped to [0, 1]: 0 for one account, 1 from full_size up."""
+    n = np.asarray(n_accounts, dtype=float)
+    return np.clip((n - 1.0) / (full_size - 1.0), 0.0, 1.0)
+
+
+def band_of(score: float, config: ScoringConfig) -> str:
+    """``high`` / ``medium`` / ``low`` for a score, by the config's thresholds."""
+    if score >= config.high:
+        return "high"
+    if score >= config.medium:
+        return "medium"
+    return "low"
+
+
+@dataclass
+class ScoredClusters:
+    """Scores of a batch of clusters (arrays aligned with the input rows)."""
+
+    score: np.ndarray
+    band: list[str]
+    points: np.ndarray
+    size_factor: np.ndarray
+    contributions: np.ndarray  # (clusters, evidence), points after the size factor
+    evidence: tuple[Evidence, ...]
+
+
+def score_features(features: Mapping[str, Any], config: ScoringConfig) -> ScoredClusters:
+    """Score clusters from their feature columns (a dict of equal-length arrays).
+
+    Pure arithmetic over the features, no database: ``points = strengths @
+    weights``, ``score = clip(size_factor * points, 0, 100)``.
+    """
+    evidence = evidence_set(config)
+    _check_config(config)
+    s = strengths(features, evidence)
+    weights = np.array([e.weight for e in evidence], dtype=float)
+    n = s.shape[0]
+    g = size_factor(_column(features, "n_accounts", n), config.full_size)
+    g = np.where(np.isnan(g), 0.0, g)
+    points = s @ weights if n else np.zeros(0)
+    contributions = s * weights * g[:, None] if n else np.zeros((0, len(evidence)))
+    score = np.clip(g * points, 0.0, 100.0)
+    score = np.round(score, 1)
+    return ScoredClusters(score, [band_of(x, config) for x in score], points, g, contributions, evidence)
+
+
+def _row(features: Mapping[str, Any], i: int) -> dict[str, Any]:
+    out = {}
+    for k, col in features.items():
+        v = col[i]
+        if v is np.ma.masked:
+            v = None
+        elif hasattr(v, "item"):
+            v = v.item()
+        out[k] = v
+    return out
+
+
+def reasons_for(row: Mapping[str, Any], contributions: np.ndarray, size: float,
+                evidence: Sequence[Evidence], config: ScoringConfig) -> list[str]:
+    """The reason sentences of one cluster: strongest supporting evidence first, then mitigating signs.
+
+    Evidence contributing less than half a point is not mentioned.
+    """
+    order = np.argsort(-np.abs(contributions), kind="stable")
+    support = [i for i in order if contributions[i] >= 0.5][: config.max_reasons]
+    mitigate = [i for i in order if contributions[i] <= -0.5]
+    out = [_capitalise(evidence[i].sentence(row, config)) for i in support]
+    out += [
+        _capitalise(evidence[i].sentence(row, config)) + f" (mitigating: {contributions[i]:.0f} points)"
+        for i in mitigate
+    ]
+    n = int(row.get("n_accounts") or 0)
+    if size < 1:
+        out.append(
+            f"Only {_plural(n, 'account')}: evidence counts {size:.0%} "
+            f"(full weight from {config.full_size} accounts)"
+        )
+    if not support:
+        out.insert(0, "No distillation behaviour stands out")
+    return out
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+@dataclass
+class ScoreResult:
+    """What :func:`score_run` did."""
+
+    run_id: int
+    clusters: int
+    bands: dict[str, int]
+    accounts: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "clusters": self.clusters, "bands": self.bands,
+                "accounts": self.accounts}
+
+
+def score_run(db: Database, config: Config, run_id: int) -> ScoreResult:
+    """Compute features and scores for every cluster of a run.
+
+    Writes ``run_features`` (one row per cluster) and ``run_scores``
+    (run_id, cluster_id, score, band, points, size_factor, contributions,
+    reasons), replacing earlier rows of the same run, in one transaction
+    (joining the caller's, e.g. the detection run's).
+
+    Parameters
+    ----------
+    db : the database holding ``run_clusters`` / ``run_members`` of the run.
+    config : ``config.scoring`` supplies weights, ramps and thresholds.
+    run_id : the run to score.
+
+    Raises
+    ------
+    NotFoundError : no such run.
+    ConfigError : unknown evidence names or bad tunables in ``config.scoring``.
+    """
+    if not db.fetchone("SELECT count(*) FROM runs WHERE run_id = $r", {"r": run_id})[0]:
+        raise NotFoundError(f"run {run_id} does not exist")
+    evidence_set(config.scoring)  # fail on a bad config before any work
+    with db.transaction():
+        compute_features(db, config, run_id)
+        features = db.fetch_numpy("scoring/features_of_run", {"run_id": run_id})
+        scored = score_features(features, config.scoring)
+        n = len(scored.score)
+        ids = [str(x) for x in features.get("cluster_id", [])]
+        contributions = [
+            json.dumps({e.name: round(float(scored.contributions[i, j]), 2)
+                        for j, e in enumerate(scored.evidence) if scored.contributions[i, j] != 0},
+                       sort_keys=True)
+            for i in range(n)
+        ]
+        reasons = [
+            json.dumps(reasons_for(_row(features, i), scored.contributions[i], float(scored.size_factor[i]),
+                                   scored.evidence, config.scoring), ensure_ascii=False)
+            for i in range(n)
+        ]
+        table = pa.table({
+            "cluster_id": pa.array(ids, pa.string()),
+            "score": pa.array(scored.score, pa.float64()),
+            "band": pa.array(scored.band, pa.string()),
+            "points": pa.array(np.round(scored.points, 2), pa.float64()),
+            "size_factor": pa.array(np.round(scored.size_factor, 4), pa.float64()),
+            "contributions": pa.array(contributions, pa.string()),
+            "reasons": pa.array(reasons, pa.string()),
+        })
+        db.run("scoring/delete_run_scores", {"run_id": run_id})
+        db.register("new_scores", table)
+        try:
+            db.run("scoring/run_scores", {"run_id": run_id})
+        finally:
+            db.unregister("new_scores")
+    bands = {b: 0 for b in BANDS}
+    accounts = {b: 0 for b in BANDS}
+    sizes = _column(features, "n_accounts", n)
+    for b, k in zip(scored.band, sizes):
+        bands[b] += 1
+        accounts[b] += int(k) if not math.isnan(k) else 0
+    return ScoreResult(run_id, n, bands, accounts)
+
+
+# -- verdicts -----------------------------------------------------------------
+
+
+def latest_scored_run(db: Database) -> int:
+    """The newest run that has scores.
+
+    Raises
+    ------
+    NotFoundError : no run has been scored yet.
+    """
+    row = db.fetchone("SELECT max(run_id) FROM run_scores")
+    if not row or row[0] is None:
+        raise NotFoundError("no scored run yet; run 'graphlink detect' first")
+    return int(row[0])
+
+
+def account_verdicts(db: Database, run_id: int | None = None) -> pa.Table:
+    """``account_id, cluster_id, score, band`` for every member of a scored cluster of the run.
+
+    An account in several clusters is listed once, with its highest-scoring
+    cluster.  Sorted by score (descending), then account id.
+    """
+    run = latest_scored_run(db) if run_id is None else int(run_id)
+    if not db.fetchone("SELECT count(*) FROM run_scores WHERE run_id = $r", {"r": run})[0]:
+        raise NotFoundError(f"run {run} has no scores")
+    return db.fetch_arrow("scoring/account_verdicts", {"run_id": run})
+
+
+@dataclass
+class VerdictsResult:
+    """What :func:`write_verdicts` wrote."""
+
+    run_id: int
+    path: str
+    accounts: int
+    bands: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "path": self.path, "accounts": self.accounts, "bands": self.bands}
+
+
+def write_verdicts(db: Database, path: str | Path, *, run_id: int | None = None) -> VerdictsResult:
+    """Write the account-level verdicts of a run (default: the latest scored) as CSV.
+
+    Columns: ``account_id,cluster_id,score,band``; one row per account of a
+    scored cluster.
+    """
+    import pyarrow.csv as pacsv
+
+    run = latest_scored_run(db) if run_id is None else int(run_id)
+    table = account_verdicts(db, run)
+    out = Path(path)
+    if out.parent and not out.parent.exists():
+        raise NotFoundError(f"cannot write {out}: folder {out.parent} does not exist")
+    pacsv.write_csv(table, str(out), pacsv.WriteOptions(quoting_style="needed"))
+    bands = {b: 0 for b in BANDS}
+    for b in table.column("band").to_pylist():
+        bands[b] = bands.get(b, 0) + 1
+    return VerdictsResult(run, str(out), table.num_rows, bands)

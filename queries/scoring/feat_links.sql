@@ -1,0 +1,66 @@
+-- scoring/feat_links: declared organisation membership (a mitigating sign) and links to banned or labelled accounts (ban evasion).
+-- inputs: cluster_members, accounts, labels, payment_methods, requests, member_requests
+-- params: $ban_statuses, $bad_labels
+-- A "bad" account is one whose status is in $ban_statuses or that carries a
+-- label in $bad_labels.  banned_accounts: members that are bad themselves.
+-- evasion_accounts: the other members that share a payment instrument (any
+-- time) or a device fingerprint (members: in the window; bad accounts: any
+-- time) with a different bad account.
+CREATE OR REPLACE TEMP TABLE feat_links AS
+WITH sizes AS (
+    SELECT DISTINCT cluster_id, cluster_size AS n FROM cluster_members
+),
+orgs AS (
+    SELECT m.cluster_id, a.org_id, count(DISTINCT m.account_id) AS k,
+           row_number() OVER (PARTITION BY m.cluster_id ORDER BY count(DISTINCT m.account_id) DESC, a.org_id) AS rk
+    FROM cluster_members AS m
+    JOIN accounts AS a USING (account_id)
+    WHERE a.org_id IS NOT NULL
+    GROUP BY m.cluster_id, a.org_id
+),
+bad AS (
+    SELECT account_id FROM accounts WHERE list_contains($ban_statuses, lower(status))
+    UNION
+    SELECT account_id FROM labels WHERE list_contains($bad_labels, lower(label))
+),
+bad_members AS (
+    SELECT DISTINCT m.cluster_id, m.account_id FROM cluster_members AS m JOIN bad USING (account_id)
+),
+bad_payment AS (
+    SELECT DISTINCT p.payment_fingerprint, p.account_id AS bad_id
+    FROM payment_methods AS p JOIN bad USING (account_id)
+),
+bad_device AS (
+    SELECT DISTINCT r.device_fingerprint, r.account_id AS bad_id
+    FROM requests AS r JOIN bad USING (account_id)
+    WHERE r.device_fingerprint IS NOT NULL
+),
+linked AS (
+    SELECT m.cluster_id, m.account_id
+    FROM cluster_members AS m
+    JOIN payment_methods AS p USING (account_id)
+    JOIN bad_payment AS b ON b.payment_fingerprint = p.payment_fingerprint AND b.bad_id <> m.account_id
+    UNION
+    SELECT r.cluster_id, r.account_id
+    FROM (SELECT DISTINCT cluster_id, account_id, device_fingerprint FROM member_requests
+          WHERE device_fingerprint IS NOT NULL) AS r
+    JOIN bad_device AS b ON b.device_fingerprint = r.device_fingerprint AND b.bad_id <> r.account_id
+),
+evasion AS (
+    SELECT l.cluster_id, count(*) AS k
+    FROM linked AS l
+    ANTI JOIN bad_members AS bm USING (cluster_id, account_id)
+    GROUP BY l.cluster_id
+)
+SELECT
+    s.cluster_id,
+    o.org_id AS top_org,
+    coalesce(o.k, 0) AS org_accounts,
+    coalesce(o.k, 0) / s.n AS org_share,
+    coalesce(bm.k, 0) AS banned_accounts,
+    coalesce(e.k, 0) AS evasion_accounts,
+    (coalesce(bm.k, 0) + coalesce(e.k, 0)) / s.n AS ban_link_share
+FROM sizes AS s
+LEFT JOIN (SELECT cluster_id, org_id, k FROM orgs WHERE rk = 1) AS o USING (cluster_id)
+LEFT JOIN (SELECT cluster_id, count(*) AS k FROM bad_members GROUP BY cluster_id) AS bm USING (cluster_id)
+LEFT JOIN evasion AS e USING (cluster_id)

@@ -1,0 +1,39 @@
+-- scoring/feat_volume: size, requests, requests per account and how evenly the requests are spread over the members (load balancing).
+-- inputs: cluster_members, member_requests
+-- params: none
+-- request_evenness = 1 - G * n / (n - 1), where G is the Gini coefficient of
+-- requests per member (members without requests count as 0): 1 when every
+-- member makes the same number of requests, 0 when one member makes them all.
+CREATE OR REPLACE TEMP TABLE feat_volume AS
+WITH per_account AS (
+    SELECT m.cluster_id, m.account_id, count(r.request_id) AS n
+    FROM cluster_members AS m
+    LEFT JOIN member_requests AS r USING (cluster_id, account_id)
+    GROUP BY m.cluster_id, m.account_id
+),
+ranked AS (
+    SELECT cluster_id, n,
+           row_number() OVER (PARTITION BY cluster_id ORDER BY n, account_id) AS i
+    FROM per_account
+),
+agg AS (
+    SELECT cluster_id,
+           count(*) AS k,
+           count(*) FILTER (WHERE n > 0) AS n_active,
+           sum(n) AS total,
+           sum(i * n) AS weighted,
+           max(n) AS top
+    FROM ranked
+    GROUP BY cluster_id
+)
+SELECT
+    cluster_id,
+    k AS n_accounts,
+    n_active AS n_active_accounts,
+    total AS n_requests,
+    total / k AS requests_per_account,
+    CASE WHEN k > 1 AND total > 0
+         THEN 1 - ((2.0 * weighted) / (k * total) - (k + 1.0) / k) * k / (k - 1.0)
+    END AS request_evenness,
+    CASE WHEN total > 0 THEN top / total END AS top_account_share
+FROM agg
