@@ -221,6 +221,36 @@ class ReportConfig:
     """How many clusters the report's action section lists."""
     html_node_cap: int = 2000
     """Above this many nodes an HTML graph is a labelled sample."""
+    top_bands: list[str] = field(default_factory=lambda: ["high", "medium"])
+    """Score bands whose clusters can enter the action section (ban-evasion clusters always can)."""
+    actions: dict[str, str] = field(
+        default_factory=lambda: {"high": "enforce", "medium": "review", "low": "monitor"}
+    )
+    """Recommended action per score band; an unscored or unlisted band gets ``review``."""
+    table_rows: int = 100
+    """Clusters listed in the HTML and Markdown tables (every cluster is in the CSV and JSON)."""
+    evidence_per_cluster: int = 5
+    """Binding identifiers shown per cluster."""
+    lineage_weeks: int = 2
+    """How many earlier weeks a first report follows back, running detection for them if needed."""
+    identity_kinds: list[str] = field(
+        default_factory=lambda: ["payment", "device", "api_key", "ip", "email_domain"]
+    )
+    """Identifier kinds that tie accounts to one operator: used to match clusters across weeks and to flag ban evasion."""
+    link_jaccard: float = 0.3
+    """Member or identifier Jaccard index at which clusters of consecutive weeks are linked."""
+    link_containment: float = 0.5
+    """... or the share of the smaller side's members or identifiers that are shared (merges, splits)."""
+    link_min_shared: int = 2
+    """Shared members or identifiers a containment link needs."""
+    size_change: float = 0.2
+    """Relative size change at which a linked cluster is ``grown`` or ``shrunk`` ..."""
+    size_change_min: int = 2
+    """... provided at least this many accounts were gained or lost."""
+    evasion_weeks: int = 4
+    """How many earlier weeks of the lineage chain count as known clusters for ban evasion."""
+    evasion_min_shared: int = 1
+    """Identifiers of a banned cluster an account created after the ban must use to be flagged."""
 
 
 @dataclass
