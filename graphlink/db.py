@@ -221,7 +221,7 @@ class Database:
         """The named query's result as a pyarrow Table (bulk hand-off, no Python loop)."""
         cur = self.run(name, params)
         try:
-            return cur.fetch_arrow_table()
+            return cur.to_arrow_table() if hasattr(cur, "to_arrow_table") else cur.fetch_arrow_table()
         except duckdb.Error as exc:
             raise self._wrap(name, load_query(name).sql, exc) from exc
 
