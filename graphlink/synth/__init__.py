@@ -1,0 +1,264 @@
+"""Synthetic API-provider worlds with ground truth, in the data contract's format.
+
+:func:`generate` writes a world of benign look-alikes and distillation
+campaigns (see :mod:`graphlink.synth.world`) as the contract's tables::
+
+    OUT_DIR/accounts.<fmt>
+    OUT_DIR/payment_methods.<fmt>
+    OUT_DIR/ip_intel.<fmt>
+    OUT_DIR/requests/requests-<ISO year>-W<week>.<fmt>   one file per ISO week
+    OUT_DIR/truth/labels.<fmt>                           ground truth, kept apart
+    OUT_DIR/truth/world.json                             parameters, row counts, campaigns
+
+The labels carry the contract's columns (``label`` is ``distillation`` or
+``benign``, ``campaign_id`` such as ``camp-stealth-03``) plus ``group_kind``
+(the campaign style or benign group kind) and ``group_id``, so an evaluation
+can report recall per style and false positives per benign group.
+
+The same arguments give byte-identical files.  Requests are generated one day
+at a time, so memory stays bounded by a day of traffic whatever the size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .. import __version__
+from ..db import Database
+from ..errors import ConfigError, InputError
+from .traffic import REQUEST_SCHEMA, day_requests
+from .world import BENIGN_KINDS, KINDS, MIN_ACCOUNTS, STYLES, World, build_world
+from .writer import EXTENSIONS, FORMATS, TableSink, write_table
+
+__all__ = [
+    "generate",
+    "SynthResult",
+    "PRESETS",
+    "FORMATS",
+    "STYLES",
+    "BENIGN_KINDS",
+    "DEFAULT_START",
+    "DEFAULT_DAYS",
+    "MIN_ACCOUNTS",
+]
+
+DEFAULT_START = dt.date(2026, 11, 2)
+"""A Monday: the default 28 days are ISO weeks 2026-W45 to 2026-W48."""
+DEFAULT_DAYS = 28
+
+PRESETS: dict[str, dict[str, int]] = {
+    "tiny": {"accounts": 300, "days": 14},
+    "small": {"accounts": 1_000, "days": 28},
+    "medium": {"accounts": 100_000, "days": 28},
+    "large": {"accounts": 1_000_000, "days": 28},
+}
+"""Named sizes for ``graphlink synth --preset``."""
+
+
+@dataclass
+class SynthResult:
+    """What :func:`generate` wrote.
+
+    Attributes
+    ----------
+    out_dir : the output folder.
+    paths : files per table (``requests`` has one per ISO week, ``labels`` is under truth/).
+    rows : rows written per table.
+    campaigns : one dict per campaign: ``campaign_id``, ``style``, ``accounts``, ``requests``.
+    groups : accounts per group kind (benign kinds and campaign styles).
+    seconds : wall time of the generation (not written to any file).
+    """
+
+    out_dir: Path
+    fmt: str
+    seed: int
+    accounts: int
+    days: int
+    start: dt.date
+    paths: dict[str, list[Path]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    campaigns: list[dict] = field(default_factory=list)
+    groups: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["out_dir"] = str(self.out_dir)
+        data["start"] = self.start.isoformat()
+        data["paths"] = {k: [str(p) for p in v] for k, v in self.paths.items()}
+        return data
+
+
+def generate(
+    out_dir: str | Path,
+    *,
+    accounts: int = PRESETS["small"]["accounts"],
+    days: int = DEFAULT_DAYS,
+    seed: int = 42,
+    fmt: str = "parquet",
+    start: dt.date | str | None = None,
+    overwrite: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> SynthResult:
+    """Write a synthetic world of *accounts* accounts and *days* days of requests.
+
+    Parameters
+    ----------
+    out_dir : folder to write into (created when missing).
+    accounts : number of accounts (at least :data:`MIN_ACCOUNTS`); about ten
+        requests per account are generated over 28 days.
+    days : length of the request period in days.
+    seed : the world's seed; the same arguments give byte-identical files.
+    fmt : ``parquet``, ``csv`` or ``jsonl``.
+    start : first day (a date or ``YYYY-MM-DD``); default :data:`DEFAULT_START`.
+    overwrite : replace files of an earlier world in *out_dir*; without it an
+        existing world there is an error.
+    progress : called as ``progress(done_days, days)`` after every day.
+
+    Returns
+    -------
+    SynthResult
+
+    Raises
+    ------
+    ConfigError : a bad size, format or start date.
+    InputError : *out_dir* already holds a world and *overwrite* is false.
+
+    Notes
+    -----
+    Time is linear in the number of requests and memory in the number of
+    accounts plus one day of requests.
+    """
+    began = time.perf_counter()
+    first_day = _check(accounts, days, fmt, start)
+    out = Path(out_dir)
+    _prepare(out, overwrite)
+    world = build_world(accounts, days, seed, first_day)
+    ext = EXTENSIONS[fmt]
+    result = SynthResult(out, fmt, seed, accounts, days, first_day)
+    with Database(":memory:", threads=1, create_schema=False) as json_db:
+        for name, table, path in (
+            ("accounts", world.accounts, out / f"accounts.{ext}"),
+            ("payment_methods", world.payment_methods, out / f"payment_methods.{ext}"),
+            ("ip_intel", world.ip_intel, out / f"ip_intel.{ext}"),
+            ("labels", world.labels, out / "truth" / f"labels.{ext}"),
+        ):
+            result.rows[name] = write_table(path, fmt, table, json_db)
+            result.paths[name] = [path]
+        per_account = _write_requests(world, out / "requests", fmt, json_db, result, progress)
+    result.campaigns = _campaign_summary(world, per_account)
+    kinds = np.bincount(world.cols["kind"].astype(np.int64), minlength=len(KINDS))
+    result.groups = {k: int(v) for k, v in zip(KINDS, kinds)}
+    _write_manifest(out / "truth" / "world.json", result)
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+def _check(accounts: int, days: int, fmt: str, start: dt.date | str | None) -> dt.date:
+    if fmt not in FORMATS:
+        raise ConfigError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    if accounts < MIN_ACCOUNTS:
+        raise ConfigError(f"a synthetic world needs at least {MIN_ACCOUNTS} accounts, got {accounts}")
+    if not 1 <= days <= 3660:
+        raise ConfigError(f"days must be between 1 and 3660, got {days}")
+    if start is None:
+        return DEFAULT_START
+    if isinstance(start, dt.date):
+        return start
+    try:
+        return dt.date.fromisoformat(str(start))
+    except ValueError:
+        raise ConfigError(f"start must be a date like 2026-11-02, got {start!r}") from None
+
+
+def _outputs(out: Path) -> list[Path]:
+    """Files of an earlier world in *out* (only names this generator writes)."""
+    found: list[Path] = []
+    for ext in EXTENSIONS.values():
+        for stem in ("accounts", "payment_methods", "ip_intel"):
+            found += [out / f"{stem}.{ext}"]
+        found += [out / "truth" / f"labels.{ext}"]
+        found += sorted((out / "requests").glob(f"requests-*.{ext}"))
+    found.append(out / "truth" / "world.json")
+    return [p for p in found if p.is_file()]
+
+
+def _prepare(out: Path, overwrite: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} exists and is not a folder")
+    old = _outputs(out)
+    if old and not overwrite:
+        raise InputError(
+            f"{out} already holds a synthetic world ({len(old)} files, e.g. {old[0]}); "
+            "use --overwrite to replace it or choose another folder"
+        )
+    for path in old:
+        path.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def _write_requests(world: World, folder: Path, fmt: str, json_db: Database, result: SynthResult,
+                    progress: Callable[[int, int], None] | None) -> np.ndarray:
+    """Generate and write every day; one file per ISO week.  Returns requests per account."""
+    per_account = np.zeros(world.n, dtype=np.int64)
+    sink: TableSink | None = None
+    week = None
+    result.paths["requests"] = []
+    next_id = 0
+    try:
+        for day in range(world.days):
+            iso = _date(world, day).isocalendar()
+            name = f"requests-{iso.year}-W{iso.week:02d}.{EXTENSIONS[fmt]}"
+            if name != week:
+                if sink is not None:
+                    sink.close()
+                path = folder / name
+                sink = TableSink(path, fmt, REQUEST_SCHEMA, json_db)
+                result.paths["requests"].append(path)
+                week = name
+            table, acc = day_requests(world, day, next_id)
+            next_id += table.num_rows
+            sink.write(table)
+            per_account += np.bincount(acc, minlength=world.n)
+            if progress is not None:
+                progress(day + 1, world.days)
+    finally:
+        if sink is not None:
+            sink.close()
+    result.rows["requests"] = next_id
+    return per_account
+
+
+def _date(world: World, day: int) -> dt.date:
+    return (dt.datetime.fromtimestamp(world.t0, dt.timezone.utc) + dt.timedelta(days=day)).date()
+
+
+def _campaign_summary(world: World, per_account: np.ndarray) -> list[dict]:
+    camp = world.cols["campaign"]
+    mask = camp >= 0
+    ids = np.unique(camp[mask])
+    requests = dict(zip(ids.tolist(), np.bincount(np.searchsorted(ids, camp[mask]), weights=per_account[mask]).astype(np.int64).tolist()))
+    out = []
+    for c, row in zip(ids.tolist(), world.campaigns):
+        out.append({**row, "requests": int(requests.get(c, 0))})
+    return out
+
+
+def _write_manifest(path: Path, result: SynthResult) -> None:
+    data = result.to_dict()
+    data.pop("seconds")
+    data.pop("out_dir")
+    data["paths"] = {k: [str(Path(p).relative_to(result.out_dir)) for p in v] for k, v in result.paths.items()}
+    data["generator"] = f"graphlink {__version__}"
+    data["command"] = (
+        f"graphlink synth OUT_DIR --accounts {result.accounts} --days {result.days} "
+        f"--seed {result.seed} --format {result.fmt} --start {result.start.isoformat()}"
+    )
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
