@@ -47,6 +47,9 @@ __all__ = [
     "DEFAULT_START",
     "DEFAULT_DAYS",
     "MIN_ACCOUNTS",
+    "REQUESTS_PER_ACCOUNT",
+    "world_size",
+    "accounts_for_requests",
 ]
 
 DEFAULT_START = dt.date(2026, 11, 2)
@@ -56,10 +59,36 @@ DEFAULT_DAYS = 28
 PRESETS: dict[str, dict[str, int]] = {
     "tiny": {"accounts": 300, "days": 14},
     "small": {"accounts": 1_000, "days": 28},
-    "medium": {"accounts": 100_000, "days": 28},
-    "large": {"accounts": 1_000_000, "days": 28},
+    "medium": {"accounts": 82_000, "days": 28},
+    "large": {"accounts": 820_000, "days": 28},
 }
-"""Named sizes for ``graphlink synth --preset``."""
+"""Named sizes for ``graphlink synth --preset``: about 4k, 12k, 1M and 10M requests."""
+
+REQUESTS_PER_ACCOUNT = 12.2
+"""Requests per account over 28 days, on average (measured on 20k-account worlds)."""
+
+
+def accounts_for_requests(requests: int, days: int = DEFAULT_DAYS) -> int:
+    """The number of accounts whose world has about *requests* requests over *days* days."""
+    return max(MIN_ACCOUNTS, int(round(requests / (REQUESTS_PER_ACCOUNT * days / 28))))
+
+
+def world_size(preset: str | None = None, accounts: int | None = None,
+               days: int | None = None) -> tuple[int, int]:
+    """Accounts and days from a preset name, overridden by explicit values.
+
+    Without a preset the defaults are the ``small`` preset's accounts and
+    :data:`DEFAULT_DAYS` days.
+
+    Raises
+    ------
+    ConfigError : an unknown preset.
+    """
+    if preset is not None and preset not in PRESETS:
+        raise ConfigError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+    base = PRESETS[preset] if preset else {"accounts": PRESETS["small"]["accounts"], "days": DEFAULT_DAYS}
+    return (accounts if accounts is not None else base["accounts"],
+            days if days is not None else base["days"])
 
 
 @dataclass

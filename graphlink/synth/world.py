@@ -375,6 +375,8 @@ def build_world(n: int, days: int, seed: int, start: dt.date) -> World:
     _sweep(b, sizes["sweep"], ids("sweep"), plan)
 
     cols = {name: np.concatenate([blk[name] for blk in b.blocks]) for name in _COLUMNS}
+    # nobody sends a request before the day after signing up
+    cols["active_from"] = np.maximum(cols["active_from"], (cols["created"] - t0) // DAY + 1)
     carrier_base, carrier_n = _carrier_pools(cols)
     members = np.concatenate(lock_groups) if lock_groups else np.zeros(0, dtype=np.int64)
     offsets = np.concatenate([[0], np.cumsum([len(g) for g in lock_groups])]).astype(np.int64)
@@ -875,6 +877,7 @@ def _accounts_table(w: World, b: _Builder) -> pa.Table:
         "country": take([x[0] for x in spec.COUNTRIES], c["country"]),
         "tier": take(TIERS, c["tier"]),
         "status": take(("active", "suspended", "banned"), status),
+        "banned_at": _ts(c["banned"], mask=c["banned"] < 0),  # extra column: when the ban happened
     })
     return table.take(pa.array(np.argsort(w.account_ids, kind="stable")))
 
