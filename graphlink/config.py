@@ -148,6 +148,8 @@ class GraphConfig:
     """Sharing an identifier within the same bucket of this many minutes counts extra."""
     co_occurrence_bonus: float = 1.0
     """Extra weight for a shared identifier used by both accounts in the same bucket."""
+    evidence_per_link: int = 10
+    """How many of the identifiers linking two accounts each link lists as evidence."""
     public_email_domains: list[str] = field(
         default_factory=lambda: [
             "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com",
@@ -166,7 +168,11 @@ class CommunityConfig:
     resolution: float = 0.1
     """CPM resolution: a community's internal link density must exceed it."""
     seed: int = 42
+    """Seed of Leiden's random choices: same inputs + config give the same clusters."""
     n_iterations: int = 2
+    """Leiden iterations; unbounded iteration can run for many minutes at scale."""
+    beta: float = 0.01
+    """Randomness of Leiden's refinement step."""
     min_cluster_size: int = 2
     """Communities smaller than this are not clusters."""
     min_link_weight: float = 0.0
