@@ -197,6 +197,8 @@ class ScoringConfig:
     """How many supporting reasons each cluster lists (mitigating ones are always listed)."""
     top_templates: int = 5
     """Template concentration: share of a cluster's requests that use its this-many most used templates."""
+    own_share: float = 0.8
+    """A template is a cluster's own when its members are at least this share of the template's users in the window."""
     top_bins: int = 3
     """BIN concentration: members paying with a card from the cluster's this-many most common BINs."""
     quiet_hours: int = 8
