@@ -76,7 +76,7 @@ __all__ = [
     "strengths",
     "score_features",
     "band_of",
-    "latest_scored_run",
+    "scored_run",
     "account_verdicts",
     "write_verdicts",
     "VerdictsResult",
@@ -131,6 +131,20 @@ def _say_templated(f: Mapping[str, Any]) -> str:
     return (
         f"{_pct(f['top_template_share'])} of {_plural(f['n_requests'], 'request')} "
         f"use {_plural(f['n_top_templates'], 'prompt template')}"
+    )
+
+
+def _say_own_templates(f: Mapping[str, Any]) -> str:
+    return (
+        f"{_pct(f['own_template_share'])} of {_plural(f['n_requests'], 'request')} use "
+        f"{_plural(f['n_own_templates'], 'prompt template')} that almost no one outside the cluster uses"
+    )
+
+
+def _say_own_elicitation(f: Mapping[str, Any]) -> str:
+    return (
+        f"{_pct(f['own_elicitation_share'])} of {_plural(f['n_requests'], 'request')} use the cluster's "
+        f"own templates to ask for step-by-step reasoning or grading"
     )
 
 
@@ -274,9 +288,11 @@ class Evidence:
 
 # name, column, lo, hi, weight (points), sentence
 EVIDENCE: tuple[Evidence, ...] = (
-    Evidence("reasoning", "reasoning_share", 0.2, 0.6, 20, _say_reasoning),
-    Evidence("templated", "top_template_share", 0.3, 0.8, 15, _say_templated),
-    Evidence("grading", "grading_share", 0.1, 0.4, 10, _say_grading),
+    Evidence("own_elicitation", "own_elicitation_share", 0.15, 0.5, 25, _say_own_elicitation),
+    Evidence("own_templates", "own_template_share", 0.3, 0.8, 10, _say_own_templates),
+    Evidence("templated", "top_template_share", 0.3, 0.8, 0, _say_templated),
+    Evidence("reasoning", "reasoning_share", 0.2, 0.6, 10, _say_reasoning),
+    Evidence("grading", "grading_share", 0.1, 0.4, 5, _say_grading),
     Evidence("long_answers", "token_ratio", 2.0, 6.0, 5, _say_long_answers),
     Evidence("load_balance", "request_evenness", 0.5, 0.8, 10, _say_load_balance),
     Evidence("around_the_clock", "clock_flatness", 0.3, 0.8, 12, _say_around_the_clock, True),
@@ -351,6 +367,7 @@ def _feature_params(config: Config, run_id: int) -> dict[str, Any]:
         "reasoning_phrases": [p.lower() for p in config.templates.reasoning_phrases],
         "grading_phrases": [p.lower() for p in config.templates.grading_phrases],
         "top_templates": s.top_templates,
+        "own_share": float(s.own_share),
         "quiet_hours": s.quiet_hours,
         "bucket_minutes": s.lockstep_minutes,
         "stratum_minutes": s.lockstep_stratum_minutes,
@@ -379,8 +396,8 @@ def compute_features(db: Database, config: Config, run_id: int) -> int:
         for name in FEATURE_QUERIES:
             db.run(name, params)
         db.script("scoring/drop_feature_tables")
-    row = db.fetchone("SELECT count(*) FROM run_features WHERE run_id = $run_id", {"run_id": run_id})
-    return int(row[0]) if row else 0
+    ((n,),) = db.execute("SELECT count(*) FROM run_features WHERE run_id = $r", {"r": run_id}).fetchall()
+    return int(n)
 
 
 # -- scoring ------------------------------------------------------------------
@@ -524,7 +541,8 @@ def score_run(db: Database, config: Config, run_id: int) -> ScoreResult:
     NotFoundError : no such run.
     ConfigError : unknown evidence names or bad tunables in ``config.scoring``.
     """
-    if not db.fetchone("SELECT count(*) FROM runs WHERE run_id = $r", {"r": run_id})[0]:
+    ((exists,),) = db.execute("SELECT count(*) FROM runs WHERE run_id = $r", {"r": run_id}).fetchall()
+    if not exists:
         raise NotFoundError(f"run {run_id} does not exist")
     evidence_set(config.scoring)  # fail on a bad config before any work
     with db.transaction():
@@ -571,17 +589,22 @@ def score_run(db: Database, config: Config, run_id: int) -> ScoreResult:
 # -- verdicts -----------------------------------------------------------------
 
 
-def latest_scored_run(db: Database) -> int:
-    """The newest run that has scores.
+def scored_run(db: Database, run_id: int | None = None) -> int:
+    """The run whose scores to read: *run_id*, or by default the latest scored run.
 
     Raises
     ------
-    NotFoundError : no run has been scored yet.
+    NotFoundError : no run has been scored yet, or *run_id* has no scores.
     """
-    row = db.fetchone("SELECT max(run_id) FROM run_scores")
-    if not row or row[0] is None:
-        raise NotFoundError("no scored run yet; run 'graphlink detect' first")
-    return int(row[0])
+    if run_id is None:
+        ((latest,),) = db.execute("SELECT max(run_id) FROM run_scores").fetchall()
+        if latest is None:
+            raise NotFoundError("no scored run yet; run 'graphlink detect' first")
+        return int(latest)
+    ((n,),) = db.execute("SELECT count(*) FROM run_scores WHERE run_id = $r", {"r": int(run_id)}).fetchall()
+    if not n:
+        raise NotFoundError(f"run {run_id} has no scores")
+    return int(run_id)
 
 
 def account_verdicts(db: Database, run_id: int | None = None) -> pa.Table:
@@ -590,10 +613,7 @@ def account_verdicts(db: Database, run_id: int | None = None) -> pa.Table:
     An account in several clusters is listed once, with its highest-scoring
     cluster.  Sorted by score (descending), then account id.
     """
-    run = latest_scored_run(db) if run_id is None else int(run_id)
-    if not db.fetchone("SELECT count(*) FROM run_scores WHERE run_id = $r", {"r": run})[0]:
-        raise NotFoundError(f"run {run} has no scores")
-    return db.fetch_arrow("scoring/account_verdicts", {"run_id": run})
+    return db.fetch_arrow("scoring/account_verdicts", {"run_id": scored_run(db, run_id)})
 
 
 @dataclass
@@ -617,7 +637,7 @@ def write_verdicts(db: Database, path: str | Path, *, run_id: int | None = None)
     """
     import pyarrow.csv as pacsv
 
-    run = latest_scored_run(db) if run_id is None else int(run_id)
+    run = scored_run(db, run_id)
     table = account_verdicts(db, run)
     out = Path(path)
     if out.parent and not out.parent.exists():

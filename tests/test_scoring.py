@@ -168,10 +168,12 @@ def test_a_ring_is_high_and_a_family_is_low(world):
     reasons = json.loads(rows["C-r00"][2])
     assert len(reasons) == Config().scoring.max_reasons
     # the strongest reasons carry their numbers
-    assert "100% of requests ask for step-by-step reasoning" in reasons
-    assert any("100% of 576 requests use 1 prompt template" in r for r in reasons)
+    assert reasons[0] == ("100% of 576 requests use the cluster's own templates to ask for step-by-step "
+                          "reasoning or grading")
     contributions = json.loads(rows["C-r00"][3])
-    assert contributions["reasoning"] == pytest.approx(20)
+    weights = {e.name: e.weight for e in EVIDENCE}
+    assert contributions["own_elicitation"] == pytest.approx(weights["own_elicitation"])
+    assert contributions["reasoning"] == pytest.approx(weights["reasoning"])
     assert "Only 2 accounts" in json.loads(rows["C-p0"][2])[-1]
 
 
@@ -181,11 +183,13 @@ def test_mitigating_organisation_is_always_named(world):
         members.append(world.account(f"e{i}", at(-400), org_id="org-acme"))
         world.requests(f"e{i}", [at(0, 10 + i)], prompt="think step by step about our budget")
     run_id = world.run({"C-e0": members})
-    score_run(world.db, Config(), run_id)
+    weights = {e.name: 0.0 for e in EVIDENCE} | {"reasoning": 40.0, "organisation": -30.0}
+    score_run(world.db, Config().with_overrides({"scoring.weights": weights}), run_id)
     score, reasons = world.db.execute("SELECT score, reasons FROM run_scores").fetchone()
     reasons = json.loads(reasons)
-    # reasoning 100% -> +20, evenness 1 -> +10, signup burst 8/8 -> +10, organisation 100% -> -30
+    # reasoning 100% -> +40, organisation 100% -> -30
     assert score == 10
+    assert reasons[0] == "100% of requests ask for step-by-step reasoning"
     assert reasons[-1] == ("8 of 8 accounts belong to one declared organisation (org-acme), as in an "
                            "enterprise or campus (mitigating: -30 points)")
 
@@ -227,3 +231,26 @@ def test_verdicts_csv(world, tmp_path):
 def test_verdicts_without_a_scored_run(world, tmp_path):
     with pytest.raises(NotFoundError, match="no scored run"):
         write_verdicts(world.db, tmp_path / "v.csv")
+
+
+def test_export_verdicts_command(world, tmp_path):
+    from typer.testing import CliRunner
+
+    from graphlink.cli import app
+
+    ring = _ring(world, "r", 8)
+    run_id = world.run({"C-r00": ring})
+    score_run(world.db, Config(), run_id)
+    db_path = world.db.path
+    world.db.close()
+    out_file = tmp_path / "v.csv"
+    result = CliRunner().invoke(app, ["--db", db_path, "export", "verdicts", "-o", str(out_file), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["accounts"] == 8
+    with out_file.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["account_id"] for r in rows] == sorted(ring)
+    assert {r["cluster_id"] for r in rows} == {"C-r00"}
+    missing = CliRunner().invoke(app, ["--db", db_path, "export", "verdicts", "-o", str(tmp_path / "v2.csv"),
+                                       "--run", "7"])
+    assert missing.exit_code == 1 and "run 7 has no scores" in missing.output

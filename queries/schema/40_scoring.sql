@@ -2,7 +2,7 @@
 -- inputs: none
 -- params: none
 -- run_features: one row per (run, cluster), every feature the score is built
--- from, computed in SQL over the run's window (queries/scoring/feat_*.sql).
+-- from, computed in SQL over the run’s window (queries/scoring/feat_*.sql).
 -- Shares are fractions in [0, 1]; "*_accounts" count members of the cluster.
 -- run_scores: the 0-100 score, its band (high: recommend enforcement,
 -- medium: investigate, low), the points each piece of evidence contributed
@@ -23,14 +23,17 @@ CREATE TABLE IF NOT EXISTS run_features (
     templated_share         DOUBLE,
     n_templates             BIGINT,
     n_top_templates         BIGINT,   -- min(scoring.top_templates, n_templates)
-    top_template_share      DOUBLE,   -- share of all requests in the cluster's top templates
+    top_template_share      DOUBLE,   -- share of all requests in the cluster’s top templates
+    n_own_templates         BIGINT,   -- templates whose users in the window are mostly members
+    own_template_share      DOUBLE,   -- requests using the cluster’s own templates
+    own_elicitation_share   DOUBLE,   -- ... that ask for reasoning or grading
     reasoning_share         DOUBLE,   -- requests asking for step-by-step reasoning
     grading_share           DOUBLE,   -- requests asking to grade or score outputs
     token_ratio             DOUBLE,   -- completion tokens / prompt tokens
     top_model               VARCHAR,
     top_model_share         DOUBLE,   -- capability concentration
     -- timing
-    quiet_share             DOUBLE,   -- share of requests in each member's quietest hours of the day
+    quiet_share             DOUBLE,   -- share of requests in each member’s quietest hours of the day
     clock_flatness          DOUBLE,   -- quiet_share / (quiet_hours / 24): 1 = around the clock
     lockstep_observed       DOUBLE,   -- member pairs active in the same narrow window
     lockstep_expected       DOUBLE,   -- the same, expected by chance
@@ -63,7 +66,7 @@ CREATE TABLE IF NOT EXISTS run_features (
     anonymised_share        DOUBLE,   -- requests from scoring.anonymising_ip_types
     -- organisation and enforcement history
     top_org                 VARCHAR,
-    org_accounts            BIGINT,   -- members of the cluster's most common declared org
+    org_accounts            BIGINT,   -- members of the cluster’s most common declared org
     org_share               DOUBLE,
     banned_accounts         BIGINT,   -- members themselves banned or suspended
     evasion_accounts        BIGINT,   -- other members sharing a card or device with a banned or labelled account

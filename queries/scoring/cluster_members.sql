@@ -1,4 +1,4 @@
--- scoring/cluster_members: the members of every cluster of a run, with the cluster's size (the base of the account-level feature tables).
+-- scoring/cluster_members: the members of every cluster of a run, with the cluster’s size (the base of the account-level feature tables).
 -- inputs: run_members
 -- params: $run_id
 CREATE OR REPLACE TEMP TABLE cluster_members AS

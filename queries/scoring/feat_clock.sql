@@ -5,7 +5,7 @@
 -- (wrapping at midnight) are found from its hour-of-day histogram; people
 -- sleep, so a person makes almost no requests in them, while a member that
 -- runs around the clock makes $quiet_hours / 24 of its requests there.
--- quiet_share = requests in the members' quiet hours / all requests (time
+-- quiet_share = requests in the quiet hours of the members / all requests (time
 -- zone free); clock_flatness = quiet_share / ($quiet_hours / 24), in [0, 1].
 CREATE OR REPLACE TEMP TABLE feat_clock AS
 WITH hist AS (

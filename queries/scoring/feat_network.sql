@@ -1,4 +1,4 @@
--- scoring/feat_network: datacenter, proxy and VPN share of the cluster's requests (from ip_intel) and how many addresses and networks it uses.
+-- scoring/feat_network: datacenter, proxy and VPN share of the cluster’s requests (from ip_intel) and how many addresses and networks it uses.
 -- inputs: member_requests, ip_intel
 -- params: $anonymising_ip_types
 -- Each address takes the type of the narrowest ip_intel range holding it;

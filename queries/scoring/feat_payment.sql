@@ -3,7 +3,7 @@
 -- params: $prepaid_types, $top_bins
 -- Every share is over all members of the cluster, so members without a
 -- payment method count as no evidence.  top_bin_accounts: members with a card
--- from one of the cluster's $top_bins most common BINs (ranked by members).
+-- from one of the cluster’s $top_bins most common BINs (ranked by members).
 CREATE OR REPLACE TEMP TABLE feat_payment AS
 WITH sizes AS (
     SELECT DISTINCT cluster_id, cluster_size AS n FROM cluster_members

@@ -1,11 +1,50 @@
--- scoring/feat_prompts: share of templated traffic, template concentration, reasoning-elicitation and grading prompts, completion/prompt token ratio and capability (model) concentration.
--- inputs: member_requests
--- params: $top_templates
--- top_template_share: share of ALL the cluster's requests that use its
--- $top_templates most used templates.  token_ratio: completion tokens over
--- prompt tokens, over requests where both are known.
+-- scoring/feat_prompts: share of templated traffic, template concentration and ownership, reasoning-elicitation and grading prompts, completion/prompt token ratio and capability (model) concentration.
+-- inputs: member_requests, runs, requests, request_templates
+-- params: $run_id, $top_templates, $own_share
+-- top_template_share: share of ALL the cluster’s requests that use its
+-- $top_templates most used templates.  A template is the cluster’s own when
+-- its members are at least $own_share of the accounts that used it in the
+-- run’s window (a public template or benchmark is shared by strangers, a
+-- campaign’s scaffold is not).  own_template_share: requests using the
+-- cluster’s own templates; own_elicitation_share: those of them that ask for
+-- reasoning or grading.  token_ratio: completion tokens over prompt tokens,
+-- over requests where both are known.
 CREATE OR REPLACE TEMP TABLE feat_prompts AS
-WITH base AS (
+WITH win AS (
+    SELECT since, until FROM runs WHERE run_id = $run_id
+),
+member_use AS (
+    SELECT cluster_id, template_id, count(DISTINCT account_id) AS k
+    FROM member_requests
+    WHERE template_id IS NOT NULL
+    GROUP BY cluster_id, template_id
+),
+template_users AS (
+    SELECT rt.template_id, count(DISTINCT r.account_id) AS k
+    FROM request_templates AS rt
+    JOIN requests AS r USING (request_id)
+    CROSS JOIN win
+    WHERE rt.template_id IN (SELECT template_id FROM member_use)
+      AND (win.since IS NULL OR r.ts >= win.since)
+      AND (win.until IS NULL OR r.ts < win.until)
+    GROUP BY rt.template_id
+),
+own AS (
+    SELECT m.cluster_id, m.template_id
+    FROM member_use AS m
+    JOIN template_users AS u USING (template_id)
+    WHERE m.k >= $own_share * u.k
+),
+owned AS (
+    SELECT r.cluster_id,
+           count(*) AS n_own,
+           count(*) FILTER (WHERE r.reasoning OR r.grading) AS n_own_eliciting,
+           count(DISTINCT r.template_id) AS n_own_templates
+    FROM member_requests AS r
+    JOIN own USING (cluster_id, template_id)
+    GROUP BY r.cluster_id
+),
+base AS (
     SELECT cluster_id,
            count(*) AS n,
            count(template_id) AS n_templated,
@@ -44,6 +83,9 @@ SELECT
     coalesce(t.n_templates, 0) AS n_templates,
     coalesce(t.n_top, 0) AS n_top_templates,
     coalesce(t.n_in_top, 0) / b.n AS top_template_share,
+    coalesce(o.n_own_templates, 0) AS n_own_templates,
+    coalesce(o.n_own, 0) / b.n AS own_template_share,
+    coalesce(o.n_own_eliciting, 0) / b.n AS own_elicitation_share,
     b.n_reasoning / b.n AS reasoning_share,
     b.n_grading / b.n AS grading_share,
     CASE WHEN b.pt > 0 THEN b.ct / b.pt END AS token_ratio,
@@ -51,4 +93,5 @@ SELECT
     m.n / b.n AS top_model_share
 FROM base AS b
 LEFT JOIN templates_agg AS t USING (cluster_id)
+LEFT JOIN owned AS o USING (cluster_id)
 LEFT JOIN (SELECT cluster_id, model, n FROM per_model WHERE rk = 1) AS m USING (cluster_id)

@@ -2,7 +2,7 @@
 -- inputs: cluster_members, accounts, member_requests
 -- params: $burst_hours
 -- burst_accounts: the most members whose sign-up times fall within one
--- span of $burst_hours (from some member's sign-up, inclusive).
+-- span of $burst_hours (from some member’s sign-up, inclusive).
 -- median_age_days: median over members of (first request in the window -
 -- sign-up), in days.
 CREATE OR REPLACE TEMP TABLE feat_signup AS

@@ -1,4 +1,4 @@
--- scoring/member_requests: every request of a run's clustered accounts inside the run's window, with its template and elicitation flags (the base of the feature tables).
+-- scoring/member_requests: every request of a run’s clustered accounts inside the run’s window, with its template and elicitation flags (the base of the feature tables).
 -- inputs: runs, cluster_members, requests, request_templates, templates
 -- params: $run_id, $reasoning_phrases, $grading_phrases
 -- A request elicits reasoning (grades outputs) when its template is flagged
