@@ -19,6 +19,7 @@ from . import (  # noqa: F401,E402
     detect,
     evaluate,
     export,
+    verdicts,
     report,
 )
 

@@ -1,0 +1,272 @@
+"""Compare a run's verdicts with known labels.
+
+:func:`evaluate` reads labels (a labels file in the data contract's format,
+or the ``labels`` table) and the verdicts of a scored run, and measures, at
+account level:
+
+- **precision and recall per band**: flagging the accounts of ``high``
+  clusters, then of ``high`` and ``medium`` clusters (an account in several
+  clusters takes its highest-scoring one);
+- **recall per campaign and per campaign style** (style: the ``group_kind``
+  column of the labels when present, else the campaign id without its
+  trailing number);
+- **false-positive rate per benign group kind**, when the labels carry
+  ``group_kind`` / ``group_id`` (extra columns; the synthetic worlds of
+  ``graphlink synth`` write them);
+- **cluster purity** (share of clustered labelled accounts in their
+  cluster's largest true class) and the **adjusted Rand index** between the
+  run's partition (clusters; unclustered accounts alone) and the true one
+  (campaigns; benign groups; other accounts alone).
+
+Only labelled accounts the run could see count: those with a request in its
+window or in one of its clusters.  Labels whose ``label`` is in
+``scoring.bad_labels`` (default ``distillation``) are positives; every other
+label is a negative.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from .config import Config
+from .db import Database
+from .errors import InputError, NotFoundError
+from .scoring import scored_run
+
+__all__ = [
+    "Evaluation",
+    "evaluate",
+    "read_labels_file",
+    "adjusted_rand_index",
+    "LABEL_COLUMNS",
+]
+
+LABEL_COLUMNS = ("account_id", "label", "campaign_id", "group_id", "group_kind", "labeled_at")
+"""Columns of a labels file that evaluation reads (the rest is ignored)."""
+
+
+# -- adjusted Rand index ---------------------------------------------------------------
+
+
+def _pairs(counts: np.ndarray) -> float:
+    c = counts.astype(np.float64)
+    return float(np.sum(c * (c - 1) / 2))
+
+
+def adjusted_rand_index(a: np.ndarray, b: np.ndarray) -> float:
+    """Adjusted Rand index of two partitions given as integer labels per item.
+
+    Computed from the contingency table (Hubert and Arabie, 1985)::
+
+        index    = sum_ij C(n_ij, 2)
+        expected = sum_i C(a_i, 2) * sum_j C(b_j, 2) / C(n, 2)
+        maximum  = (sum_i C(a_i, 2) + sum_j C(b_j, 2)) / 2
+        ARI      = (index - expected) / (maximum - expected)
+
+    1 for identical partitions, about 0 for independent ones.  When both
+    partitions are trivial in the same way (maximum == expected) it is 1.
+    O(n log n) for the contingency counts.
+    """
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    if a.shape != b.shape:
+        raise ValueError("the two partitions must label the same items")
+    n = a.size
+    if n < 2:
+        return 1.0
+    _, a_codes = np.unique(a, return_inverse=True)
+    _, b_codes = np.unique(b, return_inverse=True)
+    joint = a_codes.astype(np.int64) * (int(b_codes.max()) + 1) + b_codes
+    _, n_ij = np.unique(joint, return_counts=True)
+    index = _pairs(n_ij)
+    sum_a = _pairs(np.bincount(a_codes))
+    sum_b = _pairs(np.bincount(b_codes))
+    expected = sum_a * sum_b / (n * (n - 1) / 2)
+    maximum = (sum_a + sum_b) / 2
+    if maximum == expected:
+        return 1.0
+    return (index - expected) / (maximum - expected)
+
+
+# -- labels -------------------------------------------------------------------------
+
+
+def _read_table(path: Path) -> pa.Table:
+    name = path.name.lower()
+    stem = name[:-3] if name.endswith(".gz") else name
+    try:
+        if stem.endswith(".csv"):
+            import pyarrow.csv as pacsv
+
+            return pacsv.read_csv(path)
+        if stem.endswith((".jsonl", ".ndjson", ".json")):
+            import pyarrow.json as pajson
+
+            return pajson.read_json(path)
+        if stem.endswith(".parquet"):
+            import pyarrow.parquet as pq
+
+            return pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(f"cannot read labels file {path}: {str(exc).splitlines()[0]}") from None
+    raise InputError(f"labels file {path}: unknown format (expected .csv, .jsonl, .ndjson or .parquet, optionally .gz)")
+
+
+def read_labels_file(path: str | Path, mapping: dict[str, str] | None = None) -> pa.Table:
+    """Read a labels file (CSV, JSON Lines or Parquet) into the columns of :data:`LABEL_COLUMNS`.
+
+    Column names match case-insensitively; *mapping* renames source columns
+    to contract names first (``config.ingest.mapping``).  Missing optional
+    columns become NULL.
+
+    Raises
+    ------
+    InputError : the file is missing, unreadable, or lacks ``account_id`` or ``label``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"labels file {path} does not exist")
+    table = _read_table(path)
+    lower_map = {k.lower(): v.lower() for k, v in (mapping or {}).items()}
+    names = [lower_map.get(c.lower(), c.lower()) for c in table.column_names]
+    table = table.rename_columns(names)
+    missing = [c for c in ("account_id", "label") if c not in names]
+    if missing:
+        raise InputError(
+            f"labels file {path} lacks column(s) {', '.join(missing)}; found: {', '.join(table.column_names)}"
+        )
+    columns = {}
+    for col in LABEL_COLUMNS:
+        if col in names:
+            arr = table.column(names.index(col))
+            keep = col == "labeled_at" and pa.types.is_timestamp(arr.type)
+            columns[col] = arr if keep else arr.cast(pa.string())
+        else:
+            columns[col] = pa.nulls(table.num_rows, pa.string())
+    return pa.table(columns)
+
+
+# -- evaluation ---------------------------------------------------------------------
+
+
+@dataclass
+class Evaluation:
+    """The figures of one evaluation (see the module docstring for definitions)."""
+
+    run_id: int
+    labels: str
+    labelled: int
+    labelled_unseen: int
+    accounts: int
+    positives: int
+    negatives: int
+    bands: list[dict[str, Any]] = field(default_factory=list)
+    styles: list[dict[str, Any]] = field(default_factory=list)
+    campaigns: list[dict[str, Any]] = field(default_factory=list)
+    benign: list[dict[str, Any]] = field(default_factory=list)
+    clusters: int = 0
+    purity: float | None = None
+    purity_high: float | None = None
+    label_purity: float | None = None
+    label_purity_high: float | None = None
+    ari: float | None = None
+    unlabelled_high: int = 0
+    unlabelled_medium: int = 0
+
+    def band(self, name: str) -> dict[str, Any]:
+        """The precision / recall row of band ``high`` or ``medium`` (medium = high and medium flagged)."""
+        for row in self.bands:
+            if row["band"] == name:
+                return row
+        raise KeyError(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return None if not den else num / den
+
+
+def evaluate(db: Database, config: Config, *, labels: str | Path | None = None,
+             run_id: int | None = None) -> Evaluation:
+    """Evaluate a scored run (default: the latest) against labels.
+
+    Parameters
+    ----------
+    db : the database holding the run.
+    config : ``scoring.bad_labels`` names the positive labels;
+        ``ingest.mapping`` renames labels-file columns.
+    labels : a labels file; ``None`` uses the database's ``labels`` table.
+    run_id : the run to evaluate; default the latest scored run.
+
+    Raises
+    ------
+    NotFoundError : no scored run, or no labels.
+    InputError : the labels file cannot be read.
+    """
+    run = scored_run(db, run_id)
+    if labels is not None:
+        db.register("labels_source", read_labels_file(labels, config.ingest.mapping))
+        source = str(labels)
+    else:
+        db.script("evaluate/labels_from_db")
+        source = "labels table"
+    try:
+        positive = [x.lower() for x in config.scoring.bad_labels]
+        db.run("evaluate/eval_labels", {"positive_labels": positive})
+        db.run("evaluate/eval_accounts", {"run_id": run})
+        return _figures(db, run, source)
+    finally:
+        if labels is not None:
+            db.unregister("labels_source")
+        else:
+            db.execute("DROP VIEW IF EXISTS labels_source")
+        db.execute("DROP TABLE IF EXISTS eval_labels")
+        db.execute("DROP TABLE IF EXISTS eval_accounts")
+
+
+def _figures(db: Database, run: int, source: str) -> Evaluation:
+    extra = db.fetch_dicts("evaluate/unlabelled", {"run_id": run})[0]
+    if not extra["labelled"]:
+        raise NotFoundError(f"no labels in {source}")
+    bands = []
+    for row in db.fetch_dicts("evaluate/band_metrics"):
+        row["precision"] = _ratio(row["tp"], row["flagged"])
+        row["recall"] = _ratio(row["tp"], row["positives"])
+        row["fpr"] = _ratio(row["fp"], row["negatives"])
+        bands.append(row)
+    positives = bands[0]["positives"] if bands else 0
+    negatives = bands[0]["negatives"] if bands else 0
+    styles = db.fetch_dicts("evaluate/style_recall")
+    campaigns = db.fetch_dicts("evaluate/campaign_recall")
+    for row in styles + campaigns:
+        row["recall_high"] = _ratio(row["high"], row["accounts"])
+        row["recall_medium"] = _ratio(row["medium_or_high"], row["accounts"])
+    benign = db.fetch_dicts("evaluate/benign_groups")
+    for row in benign:
+        row["fpr_high"] = _ratio(row["high"], row["accounts"])
+        row["fpr_medium"] = _ratio(row["medium_or_high"], row["accounts"])
+    purity = db.fetch_dicts("evaluate/cluster_purity")[0]
+    codes = db.fetch_numpy("evaluate/partition_codes")
+    ari = adjusted_rand_index(np.asarray(codes["pred"]), np.asarray(codes["truth"])) if len(codes["pred"]) else None
+    return Evaluation(
+        run_id=run, labels=source,
+        labelled=int(extra["labelled"]), labelled_unseen=int(extra["labelled_unseen"]),
+        accounts=int(positives + negatives), positives=int(positives), negatives=int(negatives),
+        bands=bands, styles=styles, campaigns=campaigns, benign=benign,
+        clusters=int(purity["clusters"] or 0),
+        purity=_float(purity["purity"]), purity_high=_float(purity["purity_high"]),
+        label_purity=_float(purity["label_purity"]), label_purity_high=_float(purity["label_purity_high"]),
+        ari=ari, unlabelled_high=int(extra["unlabelled_high"]), unlabelled_medium=int(extra["unlabelled_medium"]),
+    )
+
+
+def _float(x: Any) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
