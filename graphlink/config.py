@@ -235,6 +235,8 @@ class ReportConfig:
         default_factory=lambda: {"high": "enforce", "medium": "review", "low": "monitor"}
     )
     """Recommended action per score band; an unscored or unlisted band gets ``review``."""
+    evasion_action: str = "enforce"
+    """Recommended action for ban-evading accounts and the clusters holding them."""
     table_rows: int = 100
     """Clusters listed in the HTML and Markdown tables (every cluster is in the CSV and JSON)."""
     evidence_per_cluster: int = 5

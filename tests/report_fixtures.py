@@ -16,7 +16,8 @@ from graphlink.config import Config
 from graphlink.db import Database
 from graphlink.report.weeks import parse_week
 
-__all__ = ["World", "Cluster"]
+__all__ = ["World", "Cluster", "ids", "two_week_world", "EARLY", "W45_MON", "W46_MON",
+           "schema_errors", "typed_csv_row"]
 
 @dataclass
 class Cluster:
@@ -133,3 +134,149 @@ class World:
                          constants="1, 1.0, 2, FALSE", constant_columns=["n_requests", "weight", "degree", "is_hub"])
         self.requests_of(requests)
         return run_id
+
+
+# -- a strict checker for the subset of JSON Schema that report.schema.json uses --
+
+_KEYWORDS = {"$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
+             "additionalProperties", "items", "enum", "const", "pattern", "minimum", "maximum", "minItems", "maxItems"}
+
+
+def _is_type(value, name: str) -> bool:
+    if name == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if name == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return {"string": str, "boolean": bool, "array": list, "object": dict, "null": type(None)}[name] is type(value)
+
+
+def schema_errors(instance, schema: dict, root: dict | None = None, path: str = "$") -> list[str]:
+    """Every way *instance* breaks *schema* (an empty list when it conforms).
+
+    Supports the keywords report.schema.json uses and fails loudly on any
+    other, so a keyword is never silently ignored.
+    """
+    import re
+
+    root = root if root is not None else schema
+    unknown = set(schema) - _KEYWORDS
+    if unknown:
+        raise ValueError(f"{path}: unsupported schema keyword(s) {sorted(unknown)}")
+    errors: list[str] = []
+    if "$ref" in schema:
+        ref = schema["$ref"]
+        assert ref.startswith("#/$defs/"), ref
+        errors += schema_errors(instance, root["$defs"][ref.removeprefix("#/$defs/")], root, path)
+    if "const" in schema and instance != schema["const"]:
+        errors.append(f"{path}: expected {schema['const']!r}, got {instance!r}")
+    if "enum" in schema and instance not in schema["enum"]:
+        errors.append(f"{path}: {instance!r} is not one of {schema['enum']}")
+    if "type" in schema:
+        types = [schema["type"]] if isinstance(schema["type"], str) else schema["type"]
+        if not any(_is_type(instance, t) for t in types):
+            return errors + [f"{path}: expected {'/'.join(types)}, got {type(instance).__name__} {instance!r}"]
+    if isinstance(instance, str) and "pattern" in schema and not re.search(schema["pattern"], instance):
+        errors.append(f"{path}: {instance!r} does not match {schema['pattern']}")
+    if _is_type(instance, "number"):
+        if "minimum" in schema and instance < schema["minimum"]:
+            errors.append(f"{path}: {instance} < {schema['minimum']}")
+        if "maximum" in schema and instance > schema["maximum"]:
+            errors.append(f"{path}: {instance} > {schema['maximum']}")
+    if isinstance(instance, list):
+        if "minItems" in schema and len(instance) < schema["minItems"]:
+            errors.append(f"{path}: fewer than {schema['minItems']} items")
+        if "maxItems" in schema and len(instance) > schema["maxItems"]:
+            errors.append(f"{path}: more than {schema['maxItems']} items")
+        for i, item in enumerate(instance):
+            errors += schema_errors(item, schema.get("items", {}), root, f"{path}[{i}]")
+    if isinstance(instance, dict):
+        props = schema.get("properties", {})
+        for key in schema.get("required", []):
+            if key not in instance:
+                errors.append(f"{path}: missing {key!r}")
+        if schema.get("additionalProperties") is False:
+            errors += [f"{path}: unexpected {k!r}" for k in instance if k not in props]
+        for key, sub in props.items():
+            if key in instance:
+                errors += schema_errors(instance[key], sub, root, f"{path}.{key}")
+    return errors
+
+
+def typed_csv_row(row: dict[str, str], row_schema: dict, root: dict) -> dict:
+    """A CSV row (all strings) converted by its schema: '' -> None where null is allowed,
+    integers, numbers and booleans parsed; anything unparsable is left as the string."""
+    out = {}
+    for key, text in row.items():
+        sub = row_schema["properties"].get(key, {})
+        if "$ref" in sub:
+            sub = {**root["$defs"][sub["$ref"].removeprefix("#/$defs/")], **sub}
+        types = sub.get("type", [])
+        types = [types] if isinstance(types, str) else types
+        value: object = text
+        if text == "" and "null" in types:
+            value = None
+        elif "integer" in types and text.lstrip("-").isdigit():
+            value = int(text)
+        elif "number" in types:
+            try:
+                value = float(text)
+            except ValueError:
+                pass
+        elif "boolean" in types and text in ("true", "false"):
+            value = text == "true"
+        out[key] = value
+    return out
+
+
+W45_MON = dt.datetime(2026, 11, 2)
+W46_MON = dt.datetime(2026, 11, 9)
+EARLY = dt.datetime(2026, 10, 1)
+
+
+def ids(prefix: str, lo: int, hi: int) -> list[str]:
+    """``ids("a", 1, 3)`` = ``["a01", "a02", "a03"]``."""
+    return [f"{prefix}{i:02d}" for i in range(lo, hi + 1)]
+
+
+def two_week_world(world: World, w46: dict[str, dict] | None = None) -> tuple[int, int]:
+    """Two weeks, 2026-W45 and 2026-W46, with one cluster per kind of change; returns the two run ids.
+
+    W45 -> W46: C-a01 10 -> 14 accounts (grown); C-b01 (6 banned accounts) ->
+    C-r01 (6 accounts created after the ban, same payment pb: replaced, ban
+    evasion); C-m01 + C-m05 -> C-m01 (merged); C-s01 -> C-s01 + C-s05
+    (split); C-p01 (persisting); C-k01 10 -> 7 (shrunk); C-c01 (gone);
+    C-n01 (new).  Every cluster scores 50 (medium) unless *w46* sets other
+    :class:`Cluster` fields (score, band, reasons) for a W46 cluster.
+    """
+    for prefix, n in [("a", 14), ("c", 5), ("m", 8), ("s", 8), ("p", 5), ("k", 10), ("n", 4), ("x", 1)]:
+        world.accounts(ids(prefix, 1, n), EARLY)
+    # b01-b06 banned; their last requests (their ban time) are on W45's Tuesday 10:00-12:00.
+    world.accounts(ids("b", 1, 6), EARLY, status="banned")
+    # r01-r06 signed up on W45's Thursday, after the ban: the replacements.
+    world.accounts(ids("r", 1, 6), W45_MON + dt.timedelta(days=3))
+    # x01 signed up before the ban, and uses the banned payment instrument too: not evasion.
+    run45 = world.run("2026-W45", {
+        "C-a01": Cluster(ids("a", 1, 10), [("payment", "pa"), ("device", "da")]),
+        "C-b01": Cluster(ids("b", 1, 6), [("payment", "pb"), ("device", "db")]),
+        "C-c01": Cluster(ids("c", 1, 5), [("device", "dc")]),
+        "C-m01": Cluster(ids("m", 1, 4), [("ip", "10.0.0.1")]),
+        "C-m05": Cluster(ids("m", 5, 8), [("ip", "10.0.0.5")]),
+        "C-p01": Cluster(ids("p", 1, 5), [("api_key", "kp")]),
+        "C-k01": Cluster(ids("k", 1, 10), [("device", "dk")]),
+        "C-s01": Cluster(ids("s", 1, 8), [("email_domain", "s.example")]),
+    })
+    week46 = {
+        "C-a01": Cluster(ids("a", 1, 14), [("payment", "pa"), ("device", "da")]),
+        "C-r01": Cluster(ids("r", 1, 6), [("payment", "pb"), ("device", "dr")]),
+        "C-m01": Cluster(ids("m", 1, 8), [("ip", "10.0.0.1"), ("ip", "10.0.0.5")]),
+        "C-p01": Cluster(ids("p", 1, 5), [("api_key", "kp")]),
+        "C-k01": Cluster(ids("k", 1, 7), [("device", "dk")]),
+        "C-s01": Cluster(ids("s", 1, 4), [("email_domain", "s.example")]),
+        "C-s05": Cluster(ids("s", 5, 8), [("email_domain", "s5.example")]),
+        "C-n01": Cluster(ids("n", 1, 4), [("device", "dn")]),
+    }
+    for cid, fields in (w46 or {}).items():
+        for name, value in fields.items():
+            setattr(week46[cid], name, value)
+    run46 = world.run("2026-W46", week46, extra_edges=[("x01", "payment", "pb")])
+    return run45, run46

@@ -16,49 +16,14 @@ from graphlink.config import Config
 from graphlink.db import Database
 from graphlink.errors import ConfigError, NotFoundError
 from graphlink.report.lineage import update_lineage
-from report_fixtures import Cluster, World
-
-W45_MON = dt.datetime(2026, 11, 2)
-W46_MON = dt.datetime(2026, 11, 9)
-EARLY = dt.datetime(2026, 10, 1)
-
-
-def _ids(prefix, lo, hi):
-    return [f"{prefix}{i:02d}" for i in range(lo, hi + 1)]
+from report_fixtures import EARLY, W45_MON, Cluster, World, ids, two_week_world
 
 
 @pytest.fixture()
 def two_weeks(tmp_path):
-    """The W45/W46 world; returns (db, run45, run46)."""
+    """The W45/W46 world of report_fixtures.two_week_world; returns (db, run45, run46)."""
     db = Database(tmp_path / "lineage.duckdb")
-    world = World(db)
-    for prefix, n in [("a", 14), ("c", 5), ("m", 8), ("s", 8), ("p", 5), ("k", 10), ("n", 4), ("x", 1)]:
-        world.accounts(_ids(prefix, 1, n), EARLY)
-    # b01-b06 banned; their last requests (their ban time) are on W45's Tuesday 10:00-12:00.
-    world.accounts(_ids("b", 1, 6), EARLY, status="banned")
-    # r01-r06 signed up on W45's Thursday, after the ban: the replacements.
-    world.accounts(_ids("r", 1, 6), W45_MON + dt.timedelta(days=3))
-    # x01 signed up before the ban, and uses the banned payment instrument too: not evasion.
-    run45 = world.run("2026-W45", {
-        "C-a01": Cluster(_ids("a", 1, 10), [("payment", "pa"), ("device", "da")]),
-        "C-b01": Cluster(_ids("b", 1, 6), [("payment", "pb"), ("device", "db")]),
-        "C-c01": Cluster(_ids("c", 1, 5), [("device", "dc")]),
-        "C-m01": Cluster(_ids("m", 1, 4), [("ip", "10.0.0.1")]),
-        "C-m05": Cluster(_ids("m", 5, 8), [("ip", "10.0.0.5")]),
-        "C-p01": Cluster(_ids("p", 1, 5), [("api_key", "kp")]),
-        "C-k01": Cluster(_ids("k", 1, 10), [("device", "dk")]),
-        "C-s01": Cluster(_ids("s", 1, 8), [("email_domain", "s.example")]),
-    })
-    run46 = world.run("2026-W46", {
-        "C-a01": Cluster(_ids("a", 1, 14), [("payment", "pa"), ("device", "da")]),
-        "C-r01": Cluster(_ids("r", 1, 6), [("payment", "pb"), ("device", "dr")]),
-        "C-m01": Cluster(_ids("m", 1, 8), [("ip", "10.0.0.1"), ("ip", "10.0.0.5")]),
-        "C-p01": Cluster(_ids("p", 1, 5), [("api_key", "kp")]),
-        "C-k01": Cluster(_ids("k", 1, 7), [("device", "dk")]),
-        "C-s01": Cluster(_ids("s", 1, 4), [("email_domain", "s.example")]),
-        "C-s05": Cluster(_ids("s", 5, 8), [("email_domain", "s5.example")]),
-        "C-n01": Cluster(_ids("n", 1, 4), [("device", "dn")]),
-    }, extra_edges=[("x01", "payment", "pb")])
+    run45, run46 = two_week_world(World(db))
     yield db, run45, run46
     db.close()
 
@@ -143,12 +108,12 @@ def test_lineage_is_computed_once_and_kept(two_weeks):
     assert db.execute("SELECT * FROM run_lineage ORDER BY ALL").fetchall() == before
 
 
-def test_third_week_carries_lineage_ids(two_weeks):
+def test_third_week_carries_lineageids(two_weeks):
     db, run45, run46 = two_weeks
     world = World(db)
     run47 = world.run("2026-W47", {
-        "C-a01": Cluster(_ids("a", 1, 14), [("payment", "pa")]),      # persisting
-        "C-s05": Cluster(_ids("s", 5, 8), [("email_domain", "s5.example")]),
+        "C-a01": Cluster(ids("a", 1, 14), [("payment", "pa")]),      # persisting
+        "C-s05": Cluster(ids("s", 5, 8), [("email_domain", "s5.example")]),
     })
     update_lineage(db, Config(), run47)
     got = _lineage(db, run47)

@@ -1,4 +1,4 @@
--- lineage/lineage_links: link each cluster of a run to the clusters of the previous week's run it overlaps.
+-- lineage/lineage_links: link each cluster of a run to the clusters of the run of the previous week it overlaps.
 -- inputs: run_members, run_evidence
 -- params: $run_id, $prev_run_id, $kinds, $link_jaccard, $link_containment, $link_min_shared
 -- Two clusters are linked when their members, or their binding identifiers

@@ -1,4 +1,4 @@
--- lineage/lineage_runs: record that a run's lineage has been computed, and against which run.
+-- lineage/lineage_runs: record that the lineage of a run has been computed, and against which run.
 -- inputs: none
 -- params: $run_id, $week, $prev_run_id, $prev_week, $computed_at
 INSERT INTO lineage_runs (run_id, week, prev_run_id, prev_week, computed_at)

@@ -1,4 +1,4 @@
--- lineage/lineage_state: whether a run's lineage is stored, and the run it was compared with.
+-- lineage/lineage_state: whether the lineage of a run is stored, and the run it was compared with.
 -- inputs: lineage_runs
 -- params: $run_id
 SELECT run_id, week, prev_run_id, prev_week

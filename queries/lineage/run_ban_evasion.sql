@@ -1,13 +1,13 @@
--- lineage/run_ban_evasion: accounts created after a ban that use the binding identifiers of the banned accounts' cluster.
+-- lineage/run_ban_evasion: accounts created after a ban that use the binding identifiers of the cluster of the banned accounts.
 -- inputs: accounts, requests, run_members, run_evidence, run_edges, run_lineage, runs
 -- params: $run_id, $known_runs, $kinds, $min_shared
 -- Known clusters are the clusters of the runs in $known_runs (this run and
 -- the earlier weeks of its lineage chain) that hold accounts with status
--- 'banned'.  An account's ban time is accounts.extra.banned_at when the
+-- "banned".  The ban time of an account is accounts.extra.banned_at when the
 -- input carried such a column, else the time of its last request, else its
 -- sign-up time.  A flagged account was created after the earliest ban in the
--- known cluster and, in this run's window, used at least $min_shared of that
--- cluster's binding identifiers (non-hub evidence of the kinds in $kinds).
+-- known cluster and, in the window of this run, used at least $min_shared of
+-- the binding identifiers of that cluster (non-hub evidence of the kinds in $kinds).
 INSERT INTO run_ban_evasion
 WITH banned AS (
     SELECT a.account_id,

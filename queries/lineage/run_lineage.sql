@@ -1,15 +1,15 @@
--- lineage/run_lineage: classify every cluster of a run against the previous week's run and give it a lineage id.
+-- lineage/run_lineage: classify every cluster of a run against the run of the previous week and give it a lineage id.
 -- inputs: run_members, lineage_links, run_lineage
 -- params: $run_id, $week, $week_tag, $prev_run_id, $prev_week, $size_change, $size_change_min
--- A cluster linked to no earlier cluster is 'new'; linked to several it is
--- 'merged'; linked to one that is linked to several of this run it is
--- 'split'; linked to one with no member in common it is 'replaced' (same
--- identifiers, all accounts new); otherwise 'grown' or 'shrunk' when its size
+-- A cluster linked to no earlier cluster is "new"; linked to several it is
+-- "merged"; linked to one that is linked to several of this run it is
+-- "split"; linked to one with no member in common it is "replaced" (same
+-- identifiers, all accounts new); otherwise "grown" or "shrunk" when its size
 -- changed by at least $size_change (a fraction) and $size_change_min
--- accounts, else 'persisting'.  Earlier clusters with no successor are 'gone'.
+-- accounts, else "persisting".  Earlier clusters with no successor are "gone".
 -- A cluster inherits the lineage id of its strongest predecessor when it is
--- also that predecessor's strongest successor; otherwise it starts a lineage
--- 'L-' || $week_tag || '-' || cluster_id.
+-- also the strongest successor of that predecessor; otherwise it starts a lineage
+-- "L-" || $week_tag || "-" || cluster_id.
 INSERT INTO run_lineage
 WITH cur AS (
     SELECT cluster_id, count(*) AS size

@@ -1,4 +1,4 @@
--- report/run_info: one run's manifest row.
+-- report/run_info: the manifest row of one run.
 -- inputs: runs
 -- params: $run_id
 SELECT run_id, status, started_at, finished_at, since, until, week

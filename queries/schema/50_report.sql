@@ -2,18 +2,18 @@
 -- inputs: none
 -- params: none
 -- lineage_runs: one row per run whose lineage has been computed, and the
--- earlier week's run it was compared with (NULL: the first week of a chain).
+-- run of the earlier week it was compared with (NULL: the first week of a chain).
 -- Lineage is computed once per run and then kept, so re-running a report
 -- gives the same lineage ids.
--- lineage_links: every pair (cluster of a run, cluster of the previous week's
--- run) that overlaps enough in members or binding identifiers to be linked.
+-- lineage_links: every pair (cluster of a run, cluster of the run of the
+-- previous week) that overlaps enough in members or binding identifiers to be linked.
 -- run_lineage: one row per cluster of a run (cluster_id set) and one per
--- cluster of the previous run that has no successor (status 'gone',
+-- cluster of the previous run that has no successor (status "gone",
 -- cluster_id NULL).  status is one of new, persisting, grown, shrunk,
 -- replaced, merged, split, gone.
 -- run_ban_evasion: accounts created after the ban of an account in a known
--- cluster (this run's or an earlier week's) that use that cluster's binding
--- identifiers; one row per (account, known cluster).
+-- cluster (of this run or of an earlier week) that use the binding
+-- identifiers of that cluster; one row per (account, known cluster).
 
 CREATE TABLE IF NOT EXISTS lineage_runs (
     run_id       BIGINT NOT NULL,
