@@ -184,17 +184,15 @@ CAMPAIGN_FRAMES: dict[str, tuple[str, ...]] = {
         "Seed example: <<2>>",
     ),
     "stealth": (
-        "{Please|Kindly} {walk through|go through|work through} your reasoning "
-        "{carefully|in detail|thoroughly} {before answering|prior to answering|and only then "
-        "answer}. {Write out|Spell out|Lay out} each {step|stage|intermediate step} {of your "
-        "thinking|you take|in your analysis}.\n\n{Here is the question|The question is|Question}: "
-        "<<1>>\n\n{Finish with|End with|Conclude with} {a short|a concise|a brief} "
-        "{final answer|summary answer|answer line}.",
-        "{Imagine|Suppose|Pretend} you are {explaining|teaching|describing} this to "
-        "{a colleague|a student|an intern}: {think carefully|reason carefully|think it through} "
-        "and {show|include|give} your {internal monologue|full reasoning|thought process} "
-        "{step by step|one step at a time|in order}.\n\n<<1>>\n\n{Then|Afterwards|Finally} "
-        "{state|give|write} the {answer|result|conclusion} {clearly|plainly|on its own line}.",
+        "{Please|Kindly} walk through your reasoning {carefully|in detail|thoroughly} before "
+        "answering. Write out each intermediate step {of your thinking|you take|in your analysis}, "
+        "and check every step before moving on.\n\n{Question|The question|Here is the question}: "
+        "<<1>>\n\nFormat: the reasoning first, then {a short|a concise|a brief} final answer on a "
+        "line starting with 'Answer:'.",
+        "{Imagine|Suppose} you are explaining this to {a colleague|a student|an intern}: think it "
+        "through {step by step|one step at a time} and show your {internal monologue|full "
+        "reasoning|thought process} in order, leaving nothing out.\n\nProblem: <<1>>\n\n"
+        "{Then|Afterwards|Finally} state the final answer clearly on its own line.",
     ),
     "reseller": (
         "### System\nYou are a helpful assistant. Always explain your reasoning step-by-step in "

@@ -111,7 +111,7 @@ def _schedule(world: World, day: int, rng: np.random.Generator) -> tuple[np.ndar
     m = profile == FLAT
     sec[m] = (u[0, m] * DAY).astype(np.int64)
     m = profile == SHIFT
-    start, length = c["shift"][acc[m]], c["shift_len"][acc[m]]
+    start, length = c["shift"][acc[m]].astype(np.int64), c["shift_len"][acc[m]].astype(np.int64)
     sec[m] = (start * 3600 + (u[0, m] * length * 3600).astype(np.int64)) % DAY
     lock_acc, lock_sec = _lockstep(world, day, active, rng)
     return np.concatenate([acc, lock_acc]), np.concatenate([sec, lock_sec])
