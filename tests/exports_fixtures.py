@@ -18,6 +18,9 @@ refer to, so every expected node and edge can be worked out by hand:
     ip       198.51.100.1      a1 a4 x1               hub (degree 400)
 
     run 2 (failed, newer) repeats some edges with other values; exports must ignore it.
+
+:func:`ring_world` instead runs the real pipeline (graphlink.pipeline.detect)
+over hand-made input rows.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 
 from graphlink.db import Database
 
-__all__ = ["XSS_IMG", "XSS_SCRIPT", "SKELETON", "T0", "build_world", "edge_rows"]
+__all__ = ["XSS_IMG", "XSS_SCRIPT", "SKELETON", "T0", "build_world", "edge_rows", "ring_world"]
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>alert(2)</script>"
@@ -130,4 +133,32 @@ def build_world(path: Path) -> Path:
             [1, "C-a1", 91.5, "high", 120.0, 0.9, json.dumps({"shared_payment": 40}),
              json.dumps(["All 3 accounts pay with one virtual card.", "Reasoning template " + XSS_IMG])],
         ])
+    return path
+
+
+def ring_world(path: Path) -> Path:
+    """Four accounts r1-r4 sharing a card, a device and an IP; four loners u1-u4 sharing nothing."""
+    from graphlink.config import Config
+    from graphlink.pipeline import detect
+
+    with Database(path) as db:
+        ring, loners = ["r1", "r2", "r3", "r4"], ["u1", "u2", "u3", "u4"]
+        for a in ring + loners:
+            db.execute("INSERT INTO accounts (account_id, created_at) VALUES (?, ?)", [a, T0 - dt.timedelta(days=1)])
+        for a in ring:
+            db.execute("INSERT INTO payment_methods (account_id, payment_fingerprint, method_type) "
+                       "VALUES (?, 'pmR', 'virtual_card')", [a])
+        for i, a in enumerate(ring + loners):
+            for k in range(5):
+                ip = "203.0.113.9" if a in ring else f"198.51.{i}.{k + 1}"
+                device = "devR" if a in ring else f"dev-{a}"
+                db.execute(
+                    "INSERT INTO requests (request_id, account_id, ts, ip, ip_version, ip_num, ip_prefix, "
+                    "device_fingerprint, user_agent, prompt) "
+                    "SELECT $id, $a, $ts, $ip, ip_parse($ip).version, ip_parse($ip).num, "
+                    "ip_prefix(ip_parse($ip).version, ip_parse($ip).num), $dev, $ua, $prompt",
+                    {"id": f"{a}-{k}", "a": a, "ts": T0 + dt.timedelta(hours=i * 5 + k), "ip": ip, "dev": device,
+                     "ua": XSS_IMG, "prompt": f"{XSS_IMG} prompt {k}"},
+                )
+        detect(db, Config())
     return path

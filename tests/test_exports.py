@@ -2,7 +2,8 @@
 
 The database is the hand-made run of exports_fixtures.py (rows that follow
 the run_* contract); expected nodes and edges are worked out from its table.
-The last tests run the real pipeline (graphlink.pipeline.detect) first.
+The last tests run the real pipeline (graphlink.pipeline.detect) first; one
+of them opens the exported page in headless Chromium with the network off.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from exports_fixtures import SKELETON, T0, XSS_IMG, build_world
+from browser import hover_node, launch, open_offline, skip_reason
+from exports_fixtures import SKELETON, T0, XSS_IMG, build_world, ring_world
 from graphlink.cli import app
 from graphlink.config import Config
 from graphlink.db import Database
@@ -81,7 +83,7 @@ def test_identifier_evidence(db):
     ip = g.nodes["ip:203.0.113.7"]
     assert (ip["n_selected"], ip["degree"], ip["n_requests"]) == (2, 2, 15)
     # the narrowest ip_intel range holding it: the /24, not the /8
-    assert (ip["ip_type"], ip["asn"], ip["as_org"]) == ("datacenter", 64500, "Example Hosting")
+    assert (ip["ip_type"], ip["asn"], ip["as_org"]) == ("datacenter", "AS64500", "Example Hosting")
     pm = g.nodes["payment:pm1"]
     assert pm["n_requests"] is None and pm["method_type"] == ["virtual_card"]
     assert pm["billing_country"] == ["NL", "US"]
@@ -272,33 +274,6 @@ def test_cli_errors_are_one_line(world, tmp_path, args, code, message):
 # -- through the real pipeline --------------------------------------------------------------
 
 
-def ring_world(path):
-    """Four accounts r1-r4 sharing a card, a device and an IP; four loners u1-u4 sharing nothing."""
-    from graphlink.pipeline import detect
-
-    with Database(path) as db:
-        ring, loners = ["r1", "r2", "r3", "r4"], ["u1", "u2", "u3", "u4"]
-        for a in ring + loners:
-            db.execute("INSERT INTO accounts (account_id, created_at) VALUES (?, ?)", [a, T0 - dt.timedelta(days=1)])
-        for a in ring:
-            db.execute("INSERT INTO payment_methods (account_id, payment_fingerprint, method_type) "
-                       "VALUES (?, 'pmR', 'virtual_card')", [a])
-        for i, a in enumerate(ring + loners):
-            for k in range(5):
-                ip = "203.0.113.9" if a in ring else f"198.51.{i}.{k + 1}"
-                device = "devR" if a in ring else f"dev-{a}"
-                db.execute(
-                    "INSERT INTO requests (request_id, account_id, ts, ip, ip_version, ip_num, ip_prefix, "
-                    "device_fingerprint, user_agent, prompt) "
-                    "SELECT $id, $a, $ts, $ip, ip_parse($ip).version, ip_parse($ip).num, "
-                    "ip_prefix(ip_parse($ip).version, ip_parse($ip).num), $dev, $ua, $prompt",
-                    {"id": f"{a}-{k}", "a": a, "ts": T0 + dt.timedelta(hours=i * 5 + k), "ip": ip, "dev": device,
-                     "ua": XSS_IMG, "prompt": f"{XSS_IMG} prompt {k}"},
-                )
-        detect(db, Config())
-    return path
-
-
 @pytest.fixture(scope="module")
 def ring_db(tmp_path_factory):
     return ring_world(tmp_path_factory.mktemp("ring") / "ring.duckdb")
@@ -318,3 +293,24 @@ def test_export_after_detect_draws_the_ring(ring_db, tmp_path):
     assert XSS_IMG not in page
     data = json.loads(re.search(r'id="graphlink-data">(.*?)</script>', page, re.S).group(1))
     assert len(data["nodes"]) == 4 + len(ids)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")
+def test_exported_page_works_offline_in_a_browser(ring_db, tmp_path):
+    out = tmp_path / "ring.html"
+    res = CliRunner().invoke(app, ["--db", str(ring_db), "export", "html", "--cluster", "C-r1", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    with launch() as browser, open_offline(browser, out) as (page, log):
+        drawn = page.evaluate("[graphlinkNetwork.body.nodeIndices.length, graphlinkNetwork.body.edgeIndices.length]")
+        kinds = page.evaluate("graphlinkNodes.get().map(n => n.kind)")
+        n_ids = sum(1 for k in kinds if k != "account")
+        assert kinds.count("account") == 4
+        assert drawn == [4 + n_ids, 4 * n_ids]  # every ring member uses every identifier it shares
+        assert page.inner_text("h1") == "Cluster C-r1"
+        assert page.locator("#gl-reasons li").count() >= 1
+        assert XSS_IMG in hover_node(page, "account:r2")  # the user agent, as text
+        assert page.evaluate("document.querySelectorAll('img').length") == 0
+        assert log.errors == [] and page.evaluate("window.__cspViolations") == []
+    assert log.dialogs == []
+    assert log.outside_requests == []

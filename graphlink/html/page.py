@@ -112,6 +112,19 @@ FIELD_NAMES: dict[str, str] = {
     "completion_tokens": "completion tokens",
     "cluster_id": "cluster",
     "skeleton": "template",
+    "n_selected": "accounts here",
+    "degree": "accounts in window",
+    "hub_cap": "hub above",
+    "template_source": "template from",
+    "elicits_reasoning": "asks for reasoning",
+    "grades_outputs": "asks for grading",
+    "method_type": "payment method",
+    "billing_country": "billing country",
+    "ip_type": "network type",
+    "as_org": "network operator",
+    "asn": "AS number",
+    "org_id": "organisation",
+    "hops": "hops away",
 }
 _HIDDEN_FIELDS = {"kind", "label", "x", "y"}
 

@@ -53,7 +53,7 @@ addresses AS (
 ),
 nets AS (
     SELECT a.kind, a.value,
-           arg_min(n.asn, n.net_hi - n.net_lo) AS asn,
+           'AS' || arg_min(n.asn, n.net_hi - n.net_lo) AS asn,
            arg_min(n.as_org, n.net_hi - n.net_lo) AS as_org,
            arg_min(n.ip_type, n.net_hi - n.net_lo) AS ip_type
     FROM addresses AS a
