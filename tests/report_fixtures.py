@@ -17,7 +17,7 @@ from graphlink.db import Database
 from graphlink.report.weeks import parse_week
 
 __all__ = ["World", "Cluster", "ids", "two_week_world", "EARLY", "W45_MON", "W46_MON",
-           "schema_errors", "typed_csv_row"]
+           "schema_errors", "typed_csv_row", "W46_SCORES", "XSS"]
 
 @dataclass
 class Cluster:
@@ -226,6 +226,22 @@ def typed_csv_row(row: dict[str, str], row_schema: dict, root: dict) -> dict:
             value = text == "true"
         out[key] = value
     return out
+
+
+#: A markup payload carried by a reason of the report tests.
+XSS = "<img src=x onerror=alert(1)>"
+#: W46 scores of the report tests (``two_week_world(world, W46_SCORES)``); C-n01 also gets a
+#: script tag for a device fingerprint.
+W46_SCORES = {
+    "C-a01": {"score": 82.0, "band": "high", "reasons": [f"Shares {XSS} | *one* card_bin `x`.", "Second reason."]},
+    "C-m01": {"score": 74.0, "band": "high"},
+    "C-s01": {"score": 50.0, "band": "medium"},
+    "C-r01": {"score": 45.0, "band": "medium"},
+    "C-k01": {"score": 41.0, "band": "medium"},
+    "C-p01": {"score": 30.0, "band": "low"},
+    "C-n01": {"score": 20.0, "band": "low", "identifiers": [("device", "<script>alert(1)</script>")]},
+    "C-s05": {"score": None, "band": None},
+}
 
 
 W45_MON = dt.datetime(2026, 11, 2)

@@ -24,37 +24,35 @@ from graphlink.errors import ConfigError, NotFoundError
 from graphlink.report import build_report, last_complete_week, parse_week, report_schema
 from graphlink.report.render import accounts_csv_columns, clusters_csv_columns, md_escape
 from graphlink.report.weeks import IsoWeek
-from report_fixtures import W45_MON, World, ids, schema_errors, two_week_world, typed_csv_row
+from report_fixtures import W45_MON, W46_SCORES, XSS, World, ids, schema_errors, two_week_world, typed_csv_row
 
-XSS = "<img src=x onerror=alert(1)>"
-W46_SCORES = {
-    "C-a01": {"score": 82.0, "band": "high", "reasons": [f"Shares {XSS} | *one* card_bin `x`.", "Second reason."]},
-    "C-m01": {"score": 74.0, "band": "high"},
-    "C-s01": {"score": 50.0, "band": "medium"},
-    "C-r01": {"score": 45.0, "band": "medium"},
-    "C-k01": {"score": 41.0, "band": "medium"},
-    "C-p01": {"score": 30.0, "band": "low"},
-    "C-n01": {"score": 20.0, "band": "low", "identifiers": [("device", "<script>alert(1)</script>")]},
-    "C-s05": {"score": None, "band": None},
-}
 ORDER = ["C-a01", "C-m01", "C-r01", "C-s01", "C-k01", "C-p01", "C-n01", "C-s05"]
 SIZES = {"C-a01": 14, "C-m01": 8, "C-r01": 6, "C-s01": 4, "C-k01": 7, "C-p01": 5, "C-n01": 4, "C-s05": 4}
 
 
-@pytest.fixture()
-def world_db(tmp_path):
-    """Path of a database holding the two-week world (closed, ready for the CLI or a fresh open)."""
-    path = tmp_path / "report.duckdb"
+def _world_db(folder: Path) -> Path:
+    path = folder / "report.duckdb"
     with Database(path) as db:
         two_week_world(World(db), W46_SCORES)
     return path
 
 
 @pytest.fixture()
-def report(world_db, tmp_path):
-    with Database(world_db) as db:
-        result = build_report(db, Config(), week="2026-W46", out_dir=tmp_path / "out")
-    return result
+def world_db(tmp_path):
+    """Path of a fresh database holding the two-week world (closed, ready for the CLI or a fresh open)."""
+    return _world_db(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_db(tmp_path_factory):
+    """The same, shared by the tests that only read it."""
+    return _world_db(tmp_path_factory.mktemp("shared"))
+
+
+@pytest.fixture(scope="module")
+def report(shared_db, tmp_path_factory):
+    with Database(shared_db) as db:
+        return build_report(db, Config(), week="2026-W46", out_dir=tmp_path_factory.mktemp("report") / "out")
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -140,12 +138,12 @@ def test_schema_checker_catches_mistakes(report):
     assert any("unexpected 'surprise'" in e for e in errors)
 
 
-def test_same_week_twice_gives_the_same_files(world_db, tmp_path):
-    with Database(world_db) as db:
+def test_same_week_twice_gives_the_same_files(shared_db, tmp_path):
+    with Database(shared_db) as db:
         first = build_report(db, Config(), week="2026-W46", out_dir=tmp_path / "one",
                              generated_at=dt.datetime(2026, 11, 16, 8, 0, tzinfo=dt.timezone.utc))
         second = build_report(db, Config(), week="2026-W46", out_dir=tmp_path / "two")
-    assert second.run_reused and second.run_id == first.run_id
+    assert first.run_reused and second.run_reused and second.run_id == first.run_id
     assert first.generated_at == "2026-11-16T08:00:00Z"
     for name in first.files:
         a = (first.out_dir / name).read_text(encoding="utf-8")
@@ -170,8 +168,8 @@ def test_markdown_escape():
     assert md_escape(None) == ""
 
 
-def test_week_without_data_says_so(world_db, tmp_path):
-    with Database(world_db) as db:
+def test_week_without_data_says_so(shared_db, tmp_path):
+    with Database(shared_db) as db:
         with pytest.raises(NotFoundError) as info:
             build_report(db, Config(), week="2026-W30", out_dir=tmp_path / "empty")
     message = str(info.value)
@@ -190,22 +188,24 @@ def test_default_week_is_the_last_complete_one(world_db, tmp_path):
     assert result.week == "2026-W46"
 
 
-def _requests_db(tmp_path, times):
-    db = Database(tmp_path / f"weeks{len(list(tmp_path.iterdir()))}.duckdb")
-    World(db).requests("z", times)
-    return db
-
-
 def test_last_complete_week(tmp_path):
     sun46 = W45_MON + dt.timedelta(days=13, hours=12)
     sat46 = W45_MON + dt.timedelta(days=12, hours=12)
     wed45 = W45_MON + dt.timedelta(days=2)
-    assert last_complete_week(_requests_db(tmp_path, [W45_MON, sun46])) == IsoWeek(2026, 46)
-    assert last_complete_week(_requests_db(tmp_path, [W45_MON, sat46])) == IsoWeek(2026, 45)
-    with pytest.raises(NotFoundError, match="covers no whole ISO week"):
-        last_complete_week(_requests_db(tmp_path, [wed45, sat46]))
-    with pytest.raises(NotFoundError, match="no requests"):
-        last_complete_week(_requests_db(tmp_path, []))
+    with Database(tmp_path / "weeks.duckdb") as db:
+        world = World(db)
+
+        def week_of(times):
+            db.execute("DELETE FROM requests")
+            world.requests("z", times)
+            return last_complete_week(db)
+
+        assert week_of([W45_MON, sun46]) == IsoWeek(2026, 46)
+        assert week_of([W45_MON, sat46]) == IsoWeek(2026, 45)
+        with pytest.raises(NotFoundError, match="covers no whole ISO week"):
+            week_of([wed45, sat46])
+        with pytest.raises(NotFoundError, match="no requests"):
+            week_of([])
 
 
 def test_parse_week():
@@ -235,3 +235,20 @@ def test_cli_report(world_db, tmp_path):
     assert "error: no requests in week 2026-W30" in res.stderr
     res = runner.invoke(app, ["--db", str(world_db), "report", "--week", "last week"])
     assert res.exit_code == 2 and "expected an ISO week" in res.stderr
+
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "report-schema.md"
+
+
+@pytest.mark.skipif(not DOC.is_file(), reason="docs/ is not shipped with the installed package")
+def test_schema_doc_lists_exactly_the_schema_fields():
+    parts = re.split(r"^### `([^`]+)`", DOC.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    documented = {name: re.findall(r"^\| `([^`]+)` \|", body, flags=re.MULTILINE)
+                  for name, body in zip(parts[1::2], parts[2::2])}
+    schema = report_schema()
+    expected = {"clusters.json": list(schema["properties"])}
+    for name in ("previous", "totals", "bands", "changes"):
+        expected[name] = list(schema["properties"][name]["properties"])
+    for name in ("cluster", "evidence", "gone", "ban_evasion", "clusters_csv_row", "accounts_csv_row"):
+        expected[name] = list(schema["$defs"][name]["properties"])
+    assert documented == expected

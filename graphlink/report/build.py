@@ -22,7 +22,7 @@ from ..config import Config
 from ..db import Database
 from ..errors import NotFoundError
 from .lineage import STATUSES, LineageResult, check_report_config, update_lineage
-from .runs import ensure_week_run, week_volume
+from .runs import Progress, ensure_week_run, week_volume
 from .weeks import IsoWeek, data_range, last_complete_week, parse_week
 
 __all__ = ["SCHEMA_ID", "BANDS", "ReportResult", "build_report", "collect_report", "iso"]
@@ -70,6 +70,7 @@ def build_report(
     week: str | IsoWeek | None = None,
     out_dir: str | Path | None = None,
     generated_at: dt.datetime | None = None,
+    progress: Progress | None = None,
 ) -> ReportResult:
     """Write the weekly report of *week* (default: the last complete ISO week in the data).
 
@@ -79,7 +80,8 @@ def build_report(
     and writes ``report.html``, ``report.md``, ``clusters.json``,
     ``clusters.csv`` and ``accounts.csv`` into *out_dir* (default
     ``report-<week>``).  Only ``generated_at`` differs between two reports
-    of the same week.
+    of the same week.  *progress* is called with a short description before
+    each step (detection, lineage, writing).
 
     Raises
     ------
@@ -100,8 +102,10 @@ def build_report(
         raise NotFoundError(
             f"no requests in week {w} ({w.since:%a %Y-%m-%d} to {w.until - dt.timedelta(days=1):%a %Y-%m-%d} UTC); {covered}"
         )
-    run = ensure_week_run(db, config, w)
-    lineage = update_lineage(db, config, run.run_id)
+    run = ensure_week_run(db, config, w, progress=progress)
+    lineage = update_lineage(db, config, run.run_id, progress=progress)
+    if progress is not None:
+        progress(f"{w.label}: writing the report")
     stamp = (generated_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(tzinfo=None)
     doc, hourly = collect_report(db, config, w, run.run_id, lineage, volume=(n_requests, n_accounts), generated_at=stamp)
     out = Path(out_dir) if out_dir is not None else Path(f"report-{w.label}")

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from ..config import Config, ReportConfig
 from ..db import Database
 from ..errors import ConfigError, NotFoundError
-from .runs import ensure_week_run, previous_data_week
+from .runs import Progress, ensure_week_run, previous_data_week
 from .weeks import IsoWeek, parse_week
 
 __all__ = ["STATUSES", "LineageResult", "update_lineage", "check_report_config"]
@@ -97,7 +97,14 @@ def _run_week(db: Database, run_id: int) -> IsoWeek:
     return parse_week(rows[0]["week"])
 
 
-def update_lineage(db: Database, config: Config, run_id: int, *, earliest: IsoWeek | None = None) -> LineageResult:
+def update_lineage(
+    db: Database,
+    config: Config,
+    run_id: int,
+    *,
+    earliest: IsoWeek | None = None,
+    progress: Progress | None = None,
+) -> LineageResult:
     """Compute the lineage of weekly run *run_id*, unless it is stored already.
 
     The previous week is the most recent earlier week with requests, at most
@@ -105,6 +112,7 @@ def update_lineage(db: Database, config: Config, run_id: int, *, earliest: IsoWe
     reused or made with :func:`~graphlink.report.runs.ensure_week_run`, and
     its own lineage computed first, so lineage ids carry over week to week.
 
+    *progress* is called with a short description before each step.
     Writes lineage_runs, lineage_links, run_lineage and run_ban_evasion.
     Cost: a few joins over the run's members, evidence and edges; detection
     for each earlier week that has no run yet.
@@ -119,8 +127,10 @@ def update_lineage(db: Database, config: Config, run_id: int, *, earliest: IsoWe
     prev_week = previous_data_week(db, week, earliest=earliest)
     prev_run_id = None
     if prev_week is not None:
-        prev_run_id = ensure_week_run(db, config, prev_week).run_id
-        update_lineage(db, config, prev_run_id, earliest=earliest)
+        prev_run_id = ensure_week_run(db, config, prev_week, progress=progress).run_id
+        update_lineage(db, config, prev_run_id, earliest=earliest, progress=progress)
+    if progress is not None:
+        progress(f"{week.label}: lineage")
     _compute(db, config, run_id, week, prev_run_id, prev_week)
     return _result(db, db.fetch_dicts("lineage/lineage_state", {"run_id": run_id})[0], computed=True)
 

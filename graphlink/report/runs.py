@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ..config import Config
 from ..db import Database
@@ -20,6 +20,8 @@ from .weeks import IsoWeek
 __all__ = ["WeekRun", "find_week_run", "ensure_week_run", "week_volume", "previous_data_week"]
 
 log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
 
 #: Config sections that do not change what detection finds.
 _NOT_DETECTION = ("database", "report")
@@ -72,11 +74,12 @@ def previous_data_week(db: Database, week: IsoWeek, *, earliest: IsoWeek) -> Iso
     return IsoWeek.of(last_ts) if last_ts is not None else None
 
 
-def ensure_week_run(db: Database, config: Config, week: IsoWeek) -> WeekRun:
+def ensure_week_run(db: Database, config: Config, week: IsoWeek, *, progress: Progress | None = None) -> WeekRun:
     """Reuse a matching run of *week*, or run detection for its window now.
 
-    Detection is :func:`graphlink.pipeline.detect` with ``since`` = Monday
-    00:00 UTC, ``until`` = the next Monday and ``week`` = the week's label.
+    Detection is :func:`graphlink.pipeline.detect` with ``week`` = the
+    week's label: Monday 00:00 UTC to the next Monday.  *progress* is called
+    with a short description before each detection step.
     """
     run_id = find_week_run(db, config, week)
     if run_id is not None:
@@ -85,5 +88,6 @@ def ensure_week_run(db: Database, config: Config, week: IsoWeek) -> WeekRun:
     from ..pipeline import detect  # the detection stage; imported late, it is heavy
 
     log.info("running detection for %s", week.label)
-    result = detect(db, config, since=week.since, until=week.until, week=week.label)
+    say = progress or (lambda _step: None)
+    result = detect(db, config, week=week.label, progress=lambda step: say(f"{week.label}: detect: {step}"))
     return WeekRun(week, int(result.run_id), False)
