@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -235,32 +236,45 @@ def _prepare(out: Path, overwrite: bool) -> None:
 
 def _write_requests(world: World, folder: Path, fmt: str, json_db: Database, result: SynthResult,
                     progress: Callable[[int, int], None] | None) -> np.ndarray:
-    """Generate and write every day; one file per ISO week.  Returns requests per account."""
+    """Generate and write every day; one file per ISO week.  Returns requests per account.
+
+    A writer thread compresses and writes day *d* while day *d + 1* is
+    generated; at most one day waits, so memory stays at about two days.
+    Writes happen in day order, so the bytes do not depend on timing.
+    """
     per_account = np.zeros(world.n, dtype=np.int64)
     sink: TableSink | None = None
     week = None
     result.paths["requests"] = []
     next_id = 0
-    try:
-        for day in range(world.days):
-            iso = _date(world, day).isocalendar()
-            name = f"requests-{iso.year}-W{iso.week:02d}.{EXTENSIONS[fmt]}"
-            if name != week:
-                if sink is not None:
-                    sink.close()
-                path = folder / name
-                sink = TableSink(path, fmt, REQUEST_SCHEMA, json_db)
-                result.paths["requests"].append(path)
-                week = name
-            table, acc = day_requests(world, day, next_id)
-            next_id += table.num_rows
-            sink.write(table)
-            per_account += np.bincount(acc, minlength=world.n)
-            if progress is not None:
-                progress(day + 1, world.days)
-    finally:
-        if sink is not None:
-            sink.close()
+    pending: Future | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="synth-writer") as writer:
+        try:
+            for day in range(world.days):
+                table, acc = day_requests(world, day, next_id)
+                next_id += table.num_rows
+                per_account += np.bincount(acc, minlength=world.n)
+                if pending is not None:
+                    pending.result()
+                iso = _date(world, day).isocalendar()
+                name = f"requests-{iso.year}-W{iso.week:02d}.{EXTENSIONS[fmt]}"
+                if name != week:
+                    if sink is not None:
+                        sink.close()
+                    path = folder / name
+                    sink = TableSink(path, fmt, REQUEST_SCHEMA, json_db)
+                    result.paths["requests"].append(path)
+                    week = name
+                pending = writer.submit(sink.write, table)
+                if progress is not None:
+                    progress(day + 1, world.days)
+            if pending is not None:
+                pending.result()
+        finally:
+            if pending is not None:
+                pending.exception()  # wait for the last write before closing its file
+            if sink is not None:
+                sink.close()
     result.rows["requests"] = next_id
     return per_account
 

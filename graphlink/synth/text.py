@@ -24,6 +24,7 @@ __all__ = ["Scaffolds", "render", "free_text", "assemble", "N_TOPICS", "TOPIC_NA
 TOPIC_NAMES = tuple(TOPICS)
 N_TOPICS = len(TOPIC_NAMES)
 _BAG = 4096  # slots per topic bag; a word's share of the bag is its probability
+_PHRASES = 4096  # phrases per topic in the pool of one call
 
 _CHOICE_RE = re.compile(r"\{([^{}]*\|[^{}]*)\}")
 
@@ -52,8 +53,27 @@ def _vocabulary() -> tuple[pa.Array, np.ndarray]:
     return pa.array(tokens), bags
 
 
+def _words(rng: np.random.Generator, n_words: np.ndarray, topics: np.ndarray) -> pa.Array:
+    """One string per row: ``n_words[i]`` words drawn from topic ``topics[i]``'s bag."""
+    tokens, bags = _vocabulary()
+    total = int(n_words.sum())
+    row_topic = np.repeat(topics, n_words)
+    flat = bags.reshape(-1)[row_topic * _BAG + rng.integers(0, _BAG, total, dtype=np.int64)]
+    return _join(tokens.take(pa.array(flat)), n_words)
+
+
+def _join(items: pa.Array, counts: np.ndarray) -> pa.Array:
+    offsets = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets), items), " ")
+
+
 def free_text(rng: np.random.Generator, n_words: np.ndarray, topics: np.ndarray) -> pa.Array:
-    """One string per row: ``n_words[i]`` words of topic ``topics[i]`` joined by spaces.
+    """One string per row: about ``n_words[i]`` words of topic ``topics[i]`` joined by spaces.
+
+    Text is made of short phrases (2-6 words) drawn from a pool that is itself
+    drawn afresh on every call, so no two calls share their phrases and one
+    call's rows share only a few phrases by chance.
 
     Parameters
     ----------
@@ -61,16 +81,14 @@ def free_text(rng: np.random.Generator, n_words: np.ndarray, topics: np.ndarray)
     n_words : words per row (0 gives the empty string).
     topics : topic index per row, ``0 <= topic < N_TOPICS``.
     """
-    tokens, bags = _vocabulary()
     n_words = np.asarray(n_words, dtype=np.int64)
-    total = int(n_words.sum())
-    row_topic = np.repeat(np.asarray(topics, dtype=np.int64), n_words)
-    flat = bags.reshape(-1)[row_topic * _BAG + rng.integers(0, _BAG, total, dtype=np.int64)]
-    offsets = np.zeros(len(n_words) + 1, dtype=np.int64)
-    np.cumsum(n_words, out=offsets[1:])
-    words = tokens.take(pa.array(flat))
-    lists = pa.LargeListArray.from_arrays(pa.array(offsets), words)
-    return pc.binary_join(lists, " ")
+    topics = np.asarray(topics, dtype=np.int64)
+    pool_words = rng.integers(2, 7, N_TOPICS * _PHRASES)
+    pool = _words(rng, pool_words, np.repeat(np.arange(N_TOPICS), _PHRASES))
+    n_phrases = np.where(n_words > 0, np.maximum(1, np.rint(n_words / 4.0)), 0).astype(np.int64)
+    row_topic = np.repeat(topics, n_phrases)
+    flat = row_topic * _PHRASES + rng.integers(0, _PHRASES, int(n_phrases.sum()), dtype=np.int64)
+    return _join(pool.take(pa.array(flat)), n_phrases)
 
 
 def render(frame: str, rng: np.random.Generator, **names: str) -> tuple[str, str, str]:

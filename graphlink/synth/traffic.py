@@ -15,11 +15,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import spec
-from .fmt import hex_ids, ipv4_text, ipv6_text, mix64, padded_ids, take
+from .fmt import ipv4_text, ipv6_text, mix64, padded_ids, take
 from .text import N_TOPICS, assemble
 from .world import (
     BUSINESS, CARRIER, DAY, DIURNAL, FIXED, FLAT, HOME4, HOME6, HOUR_CDF, LOCKSTEP, POOL, ROTATE,
-    SHIFT, World, _block_start, account_id_text,
+    SHIFT, World, _block_start,
 )
 
 __all__ = ["day_requests", "REQUEST_SCHEMA"]
@@ -63,8 +63,8 @@ def day_requests(world: World, day: int, first_id: int) -> tuple[pa.Table, np.nd
     use_b = (c["fam_b"][acc] >= 0) & (rng.random(n) < c["p_b"][acc])
     fam = np.where(use_b, c["fam_b"][acc], c["fam_a"][acc])
     key = np.where(use_b, c["key_b"][acc], c["key_a"][acc])
-    device = np.where(key < 0, mix64(fam, world.salt ^ 0x0C), mix64(key, world.salt ^ 0x0D))
-    api_key = np.where(_CHAT_CLIENT[fam], -1, acc * 4 + rng.integers(0, 1 << 8, n) % c["n_keys"][acc])
+    key_slot = rng.integers(0, 1 << 8, n) % c["n_keys"][acc]
+    api_key = np.where(_CHAT_CLIENT[fam], -1, key_slot * world.n + acc)
     model = np.where(rng.random(n) < 0.15, rng.integers(0, len(spec.MODELS), n), c["model"][acc])
     sid, topic = _prompt_choice(world, acc, rng)
     prompt = assemble(rng, world.scaffolds.arrays, sid, topic)
@@ -74,12 +74,12 @@ def day_requests(world: World, day: int, first_id: int) -> tuple[pa.Table, np.nd
     completion = np.clip(np.exp(rng.normal(log_mean, 0.45)), 1, 16384).astype(np.int64)
     table = pa.table({
         "request_id": padded_ids("req_", first_id + np.arange(n), 10),
-        "account_id": account_id_text(world, acc),
+        "account_id": world.text["account"].take(pa.array(acc)),
         "ts": pa.array((world.t0 + day * DAY + sec) * 1_000_000, pa.timestamp("us")),
         "ip": _addresses(world, acc, use_b, day, rng),
-        "device_fingerprint": hex_ids(device, "fp_"),
+        "device_fingerprint": world.text["device"].take(pa.array(acc + world.n * use_b)),
         "user_agent": _UA.take(pa.array(fam.astype(np.int64))),
-        "api_key_id": _api_keys(world, api_key),
+        "api_key_id": take(world.text["api_key"], api_key),
         "model": take(spec.MODELS, model),
         "prompt": prompt,
         "prompt_tokens": pa.array(prompt_tokens),
@@ -150,11 +150,6 @@ def _prompt_choice(world: World, acc: np.ndarray, rng: np.random.Generator) -> t
     sid = np.where(u < p_prim, primary, np.where(u < p_prim + c["p_pub"][acc], c["pub"][acc], organic))
     topic = np.where(rng.random(n) < 0.7, c["topic"][acc], rng.integers(0, N_TOPICS, n))
     return sid, topic
-
-
-def _api_keys(world: World, key: np.ndarray) -> pa.Array:
-    text = hex_ids(mix64(np.maximum(key, 0), world.salt ^ 0x0E), "key_")
-    return pc.if_else(pa.array(key >= 0), text, pa.scalar(None, pa.string()))
 
 
 # -- where ------------------------------------------------------------------------

@@ -138,6 +138,9 @@ class World:
     carrier_base, carrier_n : first address and pool size of each carrier / VPN operator.
     lockstep : accounts of lockstep campaigns, grouped by campaign, and group offsets.
     salt : per-seed salt of the identifier hashes.
+    text : per-account strings requests take from: ``account`` ids, ``device``
+        fingerprints (client a, then client b: index ``acc + n * used_b``) and
+        ``api_key`` ids (key slot k of account a at ``k * n + a``).
     """
 
     seed: int
@@ -159,6 +162,7 @@ class World:
     lockstep_offsets: np.ndarray
     salt: int
     organic: tuple[int, int] = (0, 0)
+    text: dict[str, pa.Array] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> np.ndarray:
         cols = self.__dict__.get("cols")
@@ -390,6 +394,7 @@ def build_world(n: int, days: int, seed: int, start: dt.date) -> World:
         campaigns=b.campaigns, carrier_base=carrier_base, carrier_n=carrier_n,
         lockstep_members=members, lockstep_offsets=offsets, salt=salt, organic=organic,
     )
+    world.text = _account_text(world)
     world.accounts = _accounts_table(world, b)
     world.payment_methods = _payments_table(world, b)
     world.ip_intel = _ip_intel_table()
@@ -862,6 +867,19 @@ def _ts(seconds: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
 def account_id_text(world: World, acc: np.ndarray) -> pa.Array:
     """Account ids (``acct_`` + a number unrelated to the account's group)."""
     return padded_ids("acct_", world.account_ids[acc], world.id_width)
+
+
+def _account_text(w: World) -> dict[str, pa.Array]:
+    c, idx = w.cols, np.arange(w.n)
+    devices = []
+    for fam, key in ((c["fam_a"], c["key_a"]), (c["fam_b"], c["key_b"])):
+        # a common client shares its family's fingerprint; an own device has its own
+        devices.append(np.where(key < 0, mix64(np.maximum(fam, 0), w.salt ^ 0x0C), mix64(key, w.salt ^ 0x0D)))
+    return {
+        "account": account_id_text(w, idx),
+        "device": hex_ids(np.concatenate(devices), "fp_"),
+        "api_key": hex_ids(mix64(np.concatenate([idx * 4 + k for k in range(3)]), w.salt ^ 0x0E), "key_"),
+    }
 
 
 def _accounts_table(w: World, b: _Builder) -> pa.Table:

@@ -26,6 +26,12 @@ __all__ = ["FORMATS", "EXTENSIONS", "TableSink", "write_table"]
 FORMATS = ("parquet", "csv", "jsonl")
 EXTENSIONS = {"parquet": "parquet", "csv": "csv", "jsonl": "jsonl"}
 ROW_GROUP = 131_072
+_DICTIONARY = {
+    "org_id", "email_domain", "country", "tier", "status", "method_type", "card_bin",
+    "billing_country", "user_agent", "model", "device_fingerprint", "label", "campaign_id",
+    "source", "group_kind", "group_id", "as_org", "ip_type",
+}
+"""Low-cardinality columns worth dictionary-encoding in Parquet (long text is not)."""
 
 
 def _text_timestamps(table: pa.Table) -> pa.Table:
@@ -61,7 +67,8 @@ class TableSink:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "parquet":
             self._parquet = pq.ParquetWriter(
-                self.path, schema, compression="zstd", use_dictionary=True, write_statistics=True,
+                self.path, schema, compression="zstd", write_statistics=True,
+                use_dictionary=[f.name for f in schema if f.name in _DICTIONARY],
             )
         elif fmt == "csv":
             self._file = open(self.path, "wb")
