@@ -221,3 +221,15 @@ def test_cli_writes_a_world_and_reports_json(tmp_path):
     again = runner.invoke(app, ["synth", str(tmp_path / "w"), "--preset", "tiny", "--days", "2"])
     assert again.exit_code == 2
     assert "--overwrite" in again.stderr
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+@pytest.mark.skipif(not SAMPLE.is_dir(), reason="data/sample is not shipped with the installed package")
+def test_committed_sample_is_what_its_documented_command_writes(tmp_path):
+    # data/README.md: graphlink synth data/sample --preset tiny --format csv
+    runner = CliRunner()
+    res = runner.invoke(app, ["synth", str(tmp_path / "sample"), "--preset", "tiny", "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    assert _files(tmp_path / "sample") == _files(SAMPLE)
