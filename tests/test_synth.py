@@ -233,3 +233,4 @@ def test_committed_sample_is_what_its_documented_command_writes(tmp_path):
     res = runner.invoke(app, ["synth", str(tmp_path / "sample"), "--preset", "tiny", "--format", "csv"])
     assert res.exit_code == 0, res.output
     assert _files(tmp_path / "sample") == _files(SAMPLE)
+

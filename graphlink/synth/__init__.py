@@ -142,7 +142,7 @@ def generate(
     Parameters
     ----------
     out_dir : folder to write into (created when missing).
-    accounts : number of accounts (at least :data:`MIN_ACCOUNTS`); about ten
+    accounts : number of accounts (at least :data:`MIN_ACCOUNTS`); about 12
         requests per account are generated over 28 days.
     days : length of the request period in days.
     seed : the world's seed; the same arguments give byte-identical files.

@@ -19,7 +19,7 @@ from .fmt import ipv4_text, ipv6_text, mix64, padded_ids, take
 from .text import N_TOPICS, assemble
 from .world import (
     BUSINESS, CARRIER, DAY, DIURNAL, FIXED, FLAT, HOME4, HOME6, HOUR_CDF, LOCKSTEP, POOL, ROTATE,
-    SHIFT, World, _block_start,
+    SHIFT, World, block_start,
 )
 
 __all__ = ["day_requests", "REQUEST_SCHEMA"]
@@ -161,7 +161,7 @@ def _addresses(world: World, acc: np.ndarray, use_b: np.ndarray, day: int, rng: 
     n = len(acc)
     mode = np.where(use_b, c["net_b"][acc], c["net_a"][acc])
     v4 = np.zeros(n, dtype=np.uint64)
-    home = np.uint64(_block_start("home"))
+    home = np.uint64(block_start("home"))
     household = c["household"][acc].astype(np.uint64)
     m = mode == HOME4
     epoch = (day + c["phase"][acc[m]]) // c["period"][acc[m]]
@@ -176,7 +176,7 @@ def _addresses(world: World, acc: np.ndarray, use_b: np.ndarray, day: int, rng: 
     m = mode == POOL
     v4[m] = (c["pool_base"][acc[m]] + rng.integers(0, c["pool_n"][acc[m]])).astype(np.uint64)
     m = mode == ROTATE
-    v4[m] = np.uint64(_block_start("cloud")) + (
+    v4[m] = np.uint64(block_start("cloud")) + (
         mix64((acc[m].astype(np.uint64) << np.uint64(16)) + np.uint64(day), world.salt ^ 0x11)
         % np.uint64(_ROTATE_SIZE))
     six = mode == HOME6

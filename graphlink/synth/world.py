@@ -35,7 +35,7 @@ from . import spec
 from .fmt import concat, hex_ids, mix64, padded_ids, take
 from .text import N_TOPICS, TOPIC_NAMES, Scaffolds
 
-__all__ = ["World", "build_world", "BENIGN_KINDS", "STYLES", "KINDS", "MIN_ACCOUNTS"]
+__all__ = ["World", "build_world", "block_start", "account_id_text", "BENIGN_KINDS", "STYLES", "KINDS", "MIN_ACCOUNTS"]
 
 BENIGN_KINDS = (
     "individual", "ipv6", "cgnat", "vpn", "public_template", "family", "personal_work",
@@ -104,6 +104,20 @@ def _client(name: str) -> int:
 
 
 # -- the account columns -------------------------------------------------------
+# kind, group, campaign: group kind index (KINDS), group id and campaign group id (-1: none)
+# created, banned: sign-up and ban time (epoch s; banned -1: not banned); suspended: status
+# country, tier, domain, org: indices into COUNTRIES, TIERS, the world's domains and orgs
+# net_a, net_b: network mode of client a / b; household: key of the home line (HOME4/HOME6/
+#   FIXED); period, phase: days between home address changes and their offset; carrier:
+#   mobile carrier (0-2) or VPN operator (3-4); pool_base, pool_n: fixed addresses (POOL)
+# fam_a, key_a, fam_b, key_b, p_b: client family (CLIENTS), own-device key (-1: the
+#   family's common fingerprint), and the share of requests sent from client b (-1: none)
+# n_keys: API keys in use; rate, weekend: requests per day and weekend multiplier;
+#   steady: even load (no Poisson noise); profile, shift, shift_len: when in the day
+# active_from, active_to: first day and day after the last day with requests
+# prim_base, prim_n, p_prim: the account's own scaffold ids and share; pub, p_pub: its
+#   favourite public template and share; the rest is organic text of topic `topic`
+# comp: log-offset of completion length; model: index into MODELS
 
 _COLUMNS: dict[str, tuple[type, object]] = {
     "kind": (np.int8, 0), "group": (np.int64, -1), "campaign": (np.int64, -1),
@@ -164,18 +178,14 @@ class World:
     organic: tuple[int, int] = (0, 0)
     text: dict[str, pa.Array] = field(default_factory=dict)
 
-    def __getattr__(self, name: str) -> np.ndarray:
-        cols = self.__dict__.get("cols")
-        if cols is not None and name in cols:
-            return cols[name]
-        raise AttributeError(name)
-
 
 # -- building ------------------------------------------------------------------
 
 
 @dataclass
 class _Builder:
+    """Accumulates account blocks, groups, names, scaffolds and payment instruments."""
+
     rng: np.random.Generator
     days: int
     t0: int
@@ -185,7 +195,7 @@ class _Builder:
     n_households: int = 0
     scaffolds: Scaffolds = field(default_factory=Scaffolds)
     domains: list[str] = field(default_factory=list)
-    orgs: list[str] = field(default_factory=list)
+    n_orgs: int = 0
     group_ids: dict[int, str] = field(default_factory=dict)
     campaigns: list[dict] = field(default_factory=list)
     pay_acc: list[np.ndarray] = field(default_factory=list)
@@ -194,6 +204,9 @@ class _Builder:
     inst_bin: list[np.ndarray] = field(default_factory=list)
     n_inst: int = 0
     bins: list[str] = field(default_factory=list)
+    n_bank_bins: int = 0
+    virtual_bins: tuple[int, int] = (0, 0)
+    prepaid_bins: tuple[int, int] = (0, 0)
     corp_slots: int = 0
     campus_slots: int = 0
     cloud_slots: int = 0
@@ -231,8 +244,9 @@ class _Builder:
         return len(self.domains) - 1
 
     def org(self) -> int:
-        self.orgs.append("")  # the text is made from the index at the end
-        return len(self.orgs) - 1
+        """A new organisation; its id text is made from the index at the end."""
+        self.n_orgs += 1
+        return self.n_orgs - 1
 
     def instruments(self, n: int, mtype: int | np.ndarray, bins: np.ndarray | int) -> np.ndarray:
         ids = np.arange(self.n_inst, self.n_inst + n)
@@ -281,10 +295,6 @@ class _Builder:
 
     def rates(self, n: int, median: float, sigma: float = 1.0, cap: float = 50.0) -> np.ndarray:
         return np.minimum(self.rng.lognormal(np.log(median), sigma, n), cap)
-
-    n_bank_bins: int = 0
-    virtual_bins: tuple[int, int] = (0, 0)
-    prepaid_bins: tuple[int, int] = (0, 0)
 
 
 def _partition(total: int, lo: int, hi: int, rng: np.random.Generator, skew: float = 2.0) -> np.ndarray:
@@ -446,6 +456,12 @@ def _name(rng: np.random.Generator, used: set[str]) -> str:
             return name
 
 
+def _place(i: int) -> str:
+    """The *i*-th invented place name, lower-case: ashford, brookvale, ..., ashford2, ..."""
+    name = spec.PLACES[i % len(spec.PLACES)].lower()
+    return name if i < len(spec.PLACES) else f"{name}{i // len(spec.PLACES) + 1}"
+
+
 def _slug(name: str) -> str:
     return name.lower().replace(" ", "-")
 
@@ -574,7 +590,7 @@ def _enterprises(b: _Builder, sizes: np.ndarray, public: tuple[int, int]) -> Non
     d["domain"][:] = dom[member]
     d["prim_base"][:] = tpl[member]
     d["p_prim"][:] = 0.55
-    d["pool_base"][:] = _block_start("corporate") + base[member] % (1 << 16)
+    d["pool_base"][:] = block_start("corporate") + base[member] % (1 << 16)
     d["pool_n"][:] = egress[member]
     d["country"][:] = b.countries(k)[member]
     remote = rng.random(n) < 0.25  # some work from home on a second laptop
@@ -593,12 +609,12 @@ def _campuses(b: _Builder, sizes: np.ndarray, public: tuple[int, int]) -> None:
     d["group"][:] = b.groups(sizes, "campus")
     d["tier"][:] = rng.choice(2, n, p=[0.7, 0.3])
     member = np.repeat(np.arange(k), sizes)
-    places = rng.permutation(len(spec.PLACES) * 10)[:k] if k <= len(spec.PLACES) * 10 else np.arange(k)
-    dom = np.array([b.domain(f"{spec.PLACES[p % len(spec.PLACES)].lower()}{'' if p < len(spec.PLACES) else p // len(spec.PLACES)}.edu") for p in places])
+    places = rng.permutation(max(k, len(spec.PLACES) * 10))[:k]
+    dom = np.array([b.domain(_place(p) + ".edu") for p in places])
     org = np.array([b.org() for _ in range(k)])
     d["domain"][:] = dom[member]
     d["org"][:] = np.where(rng.random(n) < 0.7, org[member], -1)
-    d["pool_base"][:] = _block_start("campus") + (b.slots("campus", k) * 16 + 1)[member] % (1 << 22)
+    d["pool_base"][:] = block_start("campus") + (b.slots("campus", k) * 16 + 1)[member] % (1 << 22)
     d["pool_n"][:] = (2 + np.minimum(sizes // 150, 4))[member]
     d["net_b"][:] = np.where(d["fam_b"] >= 0, CARRIER, POOL)
     d["country"][:] = b.countries(k)[member]
@@ -613,7 +629,7 @@ def _researchers(b: _Builder, sizes: np.ndarray, bench: tuple[int, int]) -> None
     rng = b.rng
     d["group"][:] = b.groups(sizes, "researcher")
     member = np.repeat(np.arange(k), sizes)
-    dom = np.array([b.domain(f"{spec.PLACES[i % len(spec.PLACES)].lower()}-ai-lab.org" if i < len(spec.PLACES) else f"lab{i}.{spec.PLACES[i % len(spec.PLACES)].lower()}.edu") for i in range(k)])
+    dom = np.array([b.domain(_place(i) + "-ai-lab.org") for i in range(k)])
     org = np.array([b.org() for _ in range(k)])
     d["domain"][:] = dom[member]
     d["org"][:] = org[member]
@@ -662,7 +678,7 @@ def _app_relays(b: _Builder, sizes: np.ndarray) -> None:
 
 def _cloud_pool(b: _Builder, d: dict[str, np.ndarray], member: np.ndarray, k: int) -> None:
     """A few fixed cloud addresses per group, from the last cloud block."""
-    d["pool_base"][:] = _block_start("cloud", last=True) + (b.slots("cloud", k) * 8 + 1)[member] % (1 << 18)
+    d["pool_base"][:] = block_start("cloud", last=True) + (b.slots("cloud", k) * 8 + 1)[member] % (1 << 18)
     d["pool_n"][:] = b.rng.integers(2, 5, k)[member]
 
 
@@ -708,7 +724,7 @@ def _loadbal(b: _Builder, sizes: np.ndarray, ids: list[str]) -> None:
     d["rate"][:] = rng.uniform(3, 6, k)[member]
     d["prim_base"][:] = _scaffold_per_campaign(b, "loadbal", k, 3000)[member]
     proxy = rng.integers(0, 4, k)
-    d["pool_base"][:] = _block_start("proxy") + (proxy << 20)[member]
+    d["pool_base"][:] = block_start("proxy") + (proxy << 20)[member]
     d["pool_n"][:] = 1 << 20
     d["suspended"][:] = rng.random(n) < 0.05
     # virtual / prepaid cards from two or three BINs per campaign; some cards reused
@@ -842,7 +858,8 @@ def _sweep(b: _Builder, sizes: np.ndarray, ids: list[str], plan: np.ndarray) -> 
 # -- pools and tables ------------------------------------------------------------
 
 
-def _block_start(role: str, last: bool = False) -> int:
+def block_start(role: str, last: bool = False) -> int:
+    """First IPv4 address (as an integer) of the first (or last) network block of *role*."""
     starts = [_ipv4_int(c.split("/")[0]) for c, _t, _a, _o, r in spec.NET_BLOCKS if r == role]
     return starts[-1] if last else starts[0]
 
@@ -886,7 +903,7 @@ def _accounts_table(w: World, b: _Builder) -> pa.Table:
     c = w.cols
     idx = np.arange(w.n)
     status = np.where(c["banned"] >= 0, 2, np.where(c["suspended"], 1, 0))
-    org_text = hex_ids(mix64(np.arange(len(b.orgs)), w.salt ^ 0x0A), "org_") if b.orgs else pa.array([], pa.string())
+    org_text = hex_ids(mix64(np.arange(b.n_orgs), w.salt ^ 0x0A), "org_")
     table = pa.table({
         "account_id": account_id_text(w, idx),
         "created_at": _ts(c["created"]),
