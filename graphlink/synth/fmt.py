@@ -37,10 +37,11 @@ def mix64(x: np.ndarray, salt: int = 0) -> np.ndarray:
 
 
 @lru_cache(maxsize=None)
-def _byte_tables() -> tuple[pa.Array, pa.Array]:
-    plain = [f"{b:02x}" for b in range(256)]
-    lettered = ["abcdef"[(b >> 4) % 6] + f"{b & 15:x}" for b in range(256)]
-    return pa.array(plain), pa.array(lettered)
+def _byte_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Two ASCII hex characters per byte value; the second table starts with a letter."""
+    plain = np.array([list(f"{b:02x}".encode()) for b in range(256)], dtype=np.uint8)
+    lettered = np.array([list(("abcdef"[(b >> 4) % 6] + f"{b & 15:x}").encode()) for b in range(256)], dtype=np.uint8)
+    return plain, lettered
 
 
 def hex_ids(keys: np.ndarray, prefix: str = "") -> pa.Array:
@@ -48,15 +49,20 @@ def hex_ids(keys: np.ndarray, prefix: str = "") -> pa.Array:
 
     The first and the ninth character are always letters, so the longest run
     of digits is seven.  Distinct keys give distinct strings except for
-    negligible collisions (about 2**-60 per pair).
+    negligible collisions (about 2**-60 per pair).  The text is assembled as
+    one fixed-width byte matrix, then handed to pyarrow.
     """
     keys = np.asarray(keys).astype(np.uint64)
     plain, lettered = _byte_tables()
-    parts = []
+    head = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
+    width = len(head) + 16
+    out = np.empty((len(keys), width), dtype=np.uint8)
+    out[:, : len(head)] = head
+    raw = keys.astype(">u8").view(np.uint8).reshape(-1, 8)  # most significant byte first
     for i in range(8):
-        byte = ((keys >> np.uint64(8 * (7 - i))) & np.uint64(255)).astype(np.int32)
-        parts.append((lettered if i in (0, 4) else plain).take(pa.array(byte)))
-    return concat(prefix, *parts)
+        table = lettered if i in (0, 4) else plain
+        out[:, len(head) + 2 * i: len(head) + 2 * i + 2] = table[raw[:, i]]
+    return pa.array(out.reshape(-1).view(f"S{width}")).cast(pa.string())
 
 
 def padded_ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:

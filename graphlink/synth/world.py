@@ -388,7 +388,8 @@ def build_world(n: int, days: int, seed: int, start: dt.date) -> World:
     _reseller(b, sizes["reseller"], ids("reseller"), public)
     _sweep(b, sizes["sweep"], ids("sweep"), plan)
 
-    cols = {name: np.concatenate([blk[name] for blk in b.blocks]) for name in _COLUMNS}
+    # one column at a time, freeing each block's copy as it goes
+    cols = {name: np.concatenate([blk.pop(name) for blk in b.blocks]) for name in _COLUMNS}
     # nobody sends a request before the day after signing up
     cols["active_from"] = np.maximum(cols["active_from"], (cols["created"] - t0) // DAY + 1)
     carrier_base, carrier_n = _carrier_pools(cols)
