@@ -252,3 +252,19 @@ def test_schema_doc_lists_exactly_the_schema_fields():
     for name in ("cluster", "evidence", "gone", "ban_evasion", "clusters_csv_row", "accounts_csv_row"):
         expected[name] = list(schema["$defs"][name]["properties"])
     assert documented == expected
+
+
+def test_a_week_without_clusters(world_db, tmp_path):
+    with Database(world_db) as db:
+        world = World(db)
+        world.accounts(["z01"], W45_MON)
+        world.requests("z01", [W45_MON + dt.timedelta(days=15)])  # one request in W47, no cluster
+        world.run("2026-W47", {}, with_requests=False)
+        result = build_report(db, Config(), week="2026-W47", out_dir=tmp_path / "quiet")
+    doc = json.loads((result.out_dir / "clusters.json").read_text(encoding="utf-8"))
+    assert schema_errors(doc, report_schema()) == []
+    assert doc["clusters"] == [] and doc["top"] == []
+    # all 8 clusters of W46 went quiet
+    assert doc["changes"]["gone"] == 8 and len(doc["gone"]) == 8
+    assert "No clusters this week." in (result.out_dir / "report.md").read_text(encoding="utf-8")
+    assert (result.out_dir / "accounts.csv").read_text(encoding="utf-8").splitlines() == [",".join(accounts_csv_columns())]
