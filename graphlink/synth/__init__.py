@@ -15,8 +15,9 @@ The labels carry the contract's columns (``label`` is ``distillation`` or
 (the campaign style or benign group kind) and ``group_id``, so an evaluation
 can report recall per style and false positives per benign group.
 
-The same arguments give byte-identical files.  Requests are generated one day
-at a time, so memory stays bounded by a day of traffic whatever the size.
+The same arguments give byte-identical files.  Requests are generated in
+chunks of a day's traffic, so memory is bounded by the population plus a
+chunk whatever the number of days.
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ def generate(
     Notes
     -----
     Time is linear in the number of requests and memory in the number of
-    accounts plus one day of requests.
+    accounts plus one chunk of requests (graphlink.synth.traffic.CHUNK).
     """
     began = time.perf_counter()
     first_day = _check(accounts, days, fmt, start)
@@ -238,9 +239,10 @@ def _write_requests(world: World, folder: Path, fmt: str, json_db: Database, res
                     progress: Callable[[int, int], None] | None) -> np.ndarray:
     """Generate and write every day; one file per ISO week.  Returns requests per account.
 
-    A writer thread compresses and writes day *d* while day *d + 1* is
-    generated; at most one day waits, so memory stays at about two days.
-    Writes happen in day order, so the bytes do not depend on timing.
+    A writer thread compresses and writes one chunk while the next is
+    generated; at most one chunk waits, so memory stays at about two chunks
+    beside the population.  Writes happen in order, so the bytes do not
+    depend on timing.
     """
     per_account = np.zeros(world.n, dtype=np.int64)
     sink: TableSink | None = None
@@ -251,21 +253,23 @@ def _write_requests(world: World, folder: Path, fmt: str, json_db: Database, res
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="synth-writer") as writer:
         try:
             for day in range(world.days):
-                table, acc = day_requests(world, day, next_id)
-                next_id += table.num_rows
-                per_account += np.bincount(acc, minlength=world.n)
-                if pending is not None:
-                    pending.result()
                 iso = _date(world, day).isocalendar()
                 name = f"requests-{iso.year}-W{iso.week:02d}.{EXTENSIONS[fmt]}"
                 if name != week:
+                    if pending is not None:
+                        pending.result()
                     if sink is not None:
                         sink.close()
                     path = folder / name
                     sink = TableSink(path, fmt, REQUEST_SCHEMA, json_db)
                     result.paths["requests"].append(path)
                     week = name
-                pending = writer.submit(sink.write, table)
+                for table, acc in day_requests(world, day, next_id):
+                    next_id += table.num_rows
+                    per_account += np.bincount(acc, minlength=world.n)
+                    if pending is not None:
+                        pending.result()
+                    pending = writer.submit(sink.write, table)
                 if progress is not None:
                     progress(day + 1, world.days)
             if pending is not None:

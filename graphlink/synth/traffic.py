@@ -4,11 +4,13 @@
 its rate, places the requests in the day by the account's activity profile
 (diurnal in its time zone, business hours, around the clock, synchronised
 shifts, or lockstep ticks shared by a campaign), then picks client, network
-address, API key, model, prompt and token counts for all requests at once.
-Memory is bounded by one day of traffic.
+address, API key, model, prompt and token counts for a whole chunk at once.
+Memory is bounded by one chunk of a day's traffic (:data:`CHUNK` requests).
 """
 
 from __future__ import annotations
+
+from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -22,7 +24,7 @@ from .world import (
     SHIFT, World, block_start,
 )
 
-__all__ = ["day_requests", "REQUEST_SCHEMA"]
+__all__ = ["day_requests", "REQUEST_SCHEMA", "CHUNK"]
 
 REQUEST_SCHEMA = pa.schema([
     ("request_id", pa.string()),
@@ -38,6 +40,8 @@ REQUEST_SCHEMA = pa.schema([
     ("completion_tokens", pa.int64()),
 ])
 
+CHUNK = 65_536
+"""Requests per generated table; fixed, so the random streams (and bytes) never depend on memory."""
 _HOME_BITS = 23  # residential space: 10.0.0.0/9
 _ROTATE_SIZE = 3 << 18  # the first three cloud blocks
 _LOCKSTEP_TICKS = 8.0  # ticks per stealth campaign per day
@@ -48,21 +52,30 @@ _CHAT_CLIENT = np.isin(_CLIENT_KIND, ("browser", "mobile"))
 _UA = pa.array([c[2] for c in spec.CLIENTS])
 
 
-def day_requests(world: World, day: int, first_id: int) -> tuple[pa.Table, np.ndarray]:
-    """All requests of day *day* (0-based), sorted by time, numbered from *first_id*.
+def day_requests(world: World, day: int, first_id: int) -> Iterator[tuple[pa.Table, np.ndarray]]:
+    """The requests of day *day* (0-based), sorted by time, numbered from *first_id*.
 
-    Returns the table (see :data:`REQUEST_SCHEMA`) and the account index of each row.
-    The same world, day and first id always give the same table.
+    Yields tables of at most :data:`CHUNK` rows (see :data:`REQUEST_SCHEMA`),
+    each with the account index of its rows, so memory is bounded by a chunk
+    whatever the size of the world.  The same world, day and first id always
+    give the same rows.
     """
     rng = np.random.default_rng([world.seed, 3, day])
     acc, sec = _schedule(world, day, rng)
     order = np.lexsort((acc, sec))
     acc, sec = acc[order], sec[order]
+    for start in range(0, len(acc), CHUNK):
+        part = acc[start:start + CHUNK]
+        yield _requests(world, day, part, sec[start:start + CHUNK], first_id + start, rng), part
+
+
+def _requests(world: World, day: int, acc: np.ndarray, sec: np.ndarray, first_id: int,
+              rng: np.random.Generator) -> pa.Table:
+    """Client, address, key, model, prompt and tokens of requests already placed in time."""
     n = len(acc)
     c = world.cols
     use_b = (c["fam_b"][acc] >= 0) & (rng.random(n) < c["p_b"][acc])
     fam = np.where(use_b, c["fam_b"][acc], c["fam_a"][acc])
-    key = np.where(use_b, c["key_b"][acc], c["key_a"][acc])
     key_slot = rng.integers(0, 1 << 8, n) % c["n_keys"][acc]
     api_key = np.where(_CHAT_CLIENT[fam], -1, key_slot * world.n + acc)
     model = np.where(rng.random(n) < 0.15, rng.integers(0, len(spec.MODELS), n), c["model"][acc])
@@ -72,7 +85,7 @@ def day_requests(world: World, day: int, first_id: int) -> tuple[pa.Table, np.nd
     prompt_tokens = np.maximum(1, np.ceil(prompt_bytes / 4 * rng.uniform(0.9, 1.1, n))).astype(np.int64)
     log_mean = world.scaffolds.arrays.completion[sid] + c["comp"][acc]
     completion = np.clip(np.exp(rng.normal(log_mean, 0.45)), 1, 16384).astype(np.int64)
-    table = pa.table({
+    return pa.table({
         "request_id": padded_ids("req_", first_id + np.arange(n), 10),
         "account_id": world.text["account"].take(pa.array(acc)),
         "ts": pa.array((world.t0 + day * DAY + sec) * 1_000_000, pa.timestamp("us")),
@@ -85,7 +98,6 @@ def day_requests(world: World, day: int, first_id: int) -> tuple[pa.Table, np.nd
         "prompt_tokens": pa.array(prompt_tokens),
         "completion_tokens": pa.array(completion),
     }, schema=REQUEST_SCHEMA)
-    return table, acc
 
 
 # -- when ---------------------------------------------------------------------
