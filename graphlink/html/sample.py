@@ -188,7 +188,7 @@ def layout_positions(
 
 
 
-def _separate(coords: np.ndarray, radii: np.ndarray, *, gap: float = 18.0, rounds: int = 60) -> np.ndarray:
+def _separate(coords: np.ndarray, radii: np.ndarray, *, gap: float = 26.0, rounds: int = 100) -> np.ndarray:
     """Push overlapping discs apart (vectorised, O(n²) a round; coincident nodes split by index)."""
     n = len(coords)
     pos = coords.copy()
