@@ -184,21 +184,23 @@ class CommunityConfig:
 @dataclass
 class ScoringConfig:
     weights: dict[str, float] = field(default_factory=dict)
-    """Points per piece of evidence, by name (``graphlink.scoring.EVIDENCE``); unset ones keep the built-in weights."""
+    """Points (>= 0) per piece of evidence, by name (``graphlink.scoring.EVIDENCE``); unset ones keep the built-in weights."""
     curves: dict[str, list[float]] = field(default_factory=dict)
     """``[lo, hi]`` per piece of evidence: the feature value where its strength starts rising from 0 and where it reaches 1."""
     high: float = 70.0
     """Score at or above which a cluster is ``high`` (recommend enforcement)."""
     medium: float = 40.0
     """Score at or above which a cluster is ``medium`` (investigate)."""
-    full_size: int = 8
-    """Clusters of at least this many accounts get full weight; smaller ones are scaled by (n - 1) / (full_size - 1)."""
+    full_size: int = 5
+    """Coordination evidence counts in full from this many accounts; below, scaled by (n - 1) / (full_size - 1)."""
     max_reasons: int = 4
     """How many supporting reasons each cluster lists (mitigating ones are always listed)."""
     top_templates: int = 5
     """Template concentration: share of a cluster's requests that use its this-many most used templates."""
     own_share: float = 0.8
     """A template is a cluster's own when its members are at least this share of the template's users in the window."""
+    public_orgs: int = 5
+    """... and its users do not span this many declared organisations (each declared by two or more of them)."""
     top_bins: int = 3
     """BIN concentration: members paying with a card from the cluster's this-many most common BINs."""
     quiet_hours: int = 8
