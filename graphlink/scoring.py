@@ -25,35 +25,47 @@ strength in ``[0, 1]`` with a monotone linear ramp::
 
     strength = clip((x - lo) / (hi - lo), 0, 1)      # lo > hi: lower x is worse
 
-and carries a weight in points (negative for mitigating signs, such as
-declared membership of one organisation).  A cluster's points are the
-weighted sum of its strengths; a missing feature is no evidence (strength 0).
-Small groups get less credit, because a family or one person's two accounts
-can share almost everything::
+and carries a weight in points.  A missing feature is no evidence (strength
+0).  Evidence is of three kinds:
+
+- **behaviour**: what the cluster's requests do -- harvest reasoning or
+  grades with the cluster's own scaffolds, run around the clock, come from
+  datacenters and proxies.  Counted in full from two accounts on.
+- **coordination**: how alike and synchronised the accounts are -- even load,
+  lockstep timing, sign-up bursts, young accounts, shared or prepaid cards,
+  one BIN, billing abroad, links to banned accounts.  A family or one
+  person's two accounts share almost everything, so it is scaled by the
+  cluster's size.
+- **mitigating**: declared membership of organisations.  An organisation
+  explains shared infrastructure and synchronised accounts, not harvesting
+  behaviour, so its points offset coordination points only.
+
+With ``B``, ``C`` and ``M`` the weighted strength sums of the three kinds::
 
     size_factor = clip((n_accounts - 1) / (full_size - 1), 0, 1)
-    score       = clip(size_factor * points, 0, 100)
+    score       = clip([n_accounts >= 2] * B + size_factor * max(C - M, 0), 0, 100)
 
 so a single account scores 0.  Bands: ``high`` (recommend enforcement) at or
 above ``scoring.high``, ``medium`` (investigate) at or above
 ``scoring.medium``, else ``low``.  Weights (``scoring.weights``), ramps
 (``scoring.curves``) and thresholds live in the config; the defaults are
-below.  The score only rises when a suspicious feature rises and only falls
-when a mitigating one does.
+below.  The score never falls when a suspicious feature or the cluster's size
+rises, and never rises when a mitigating feature does.
 
 Reasons
 -------
 The evidence contributing most points, rendered as sentences with the
 numbers behind them, strongest first (``scoring.max_reasons`` of them), then
-every mitigating sign and the size discount when it applies.  Stored in
-``run_scores.reasons`` as a JSON list; the points per evidence in
-``run_scores.contributions``.
+every mitigating sign and the size discount when they cost points.  Stored
+in ``run_scores.reasons`` as a JSON list; the points per evidence (after the
+size factor; mitigation negative) in ``run_scores.contributions``.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -145,6 +157,22 @@ def _say_own_elicitation(f: Mapping[str, Any]) -> str:
     return (
         f"{_pct(f['own_elicitation_share'])} of {_plural(f['n_requests'], 'request')} use the cluster's "
         f"own templates to ask for step-by-step reasoning or grading"
+    )
+
+
+def _say_elicitation(f: Mapping[str, Any]) -> str:
+    public = f.get("public_template_share") or 0.0
+    where = " outside public templates" if public >= 0.005 else ""
+    return (
+        f"{_pct(f['elicitation_share'])} of {_plural(f['n_requests'], 'request')} ask for step-by-step "
+        f"reasoning or for grading{where}"
+    )
+
+
+def _say_heavy_use(f: Mapping[str, Any]) -> str:
+    return (
+        f"accounts are used hard: {f['requests_per_active_day']:.0f} requests per account on each day "
+        f"they are active ({_n(f['n_requests'])} requests from {_plural(f['n_active_accounts'], 'account')})"
     )
 
 
@@ -242,13 +270,20 @@ def _say_capability(f: Mapping[str, Any]) -> str:
 
 
 def _say_organisation(f: Mapping[str, Any]) -> str:
+    orgs = int(f.get("n_orgs") or 0)
+    detail = "" if orgs <= 1 else f"; the largest, {f['top_org']}, has {_n(f['top_org_accounts'])}"
     return (
-        f"{_n(f['org_accounts'])} of {_plural(f['n_accounts'], 'account')} belong to one declared "
-        f"organisation ({f['top_org']}), as in an enterprise or campus"
+        f"{_n(f['org_accounts'])} of {_plural(f['n_accounts'], 'account')} belong to "
+        f"{'one declared organisation (' + str(f['top_org']) + ')' if orgs <= 1 else _plural(orgs, 'declared organisation')}"
+        f"{detail}, as in an enterprise, campus or lab"
     )
 
 
 # -- evidence -----------------------------------------------------------------
+
+
+KINDS = ("behaviour", "coordination", "mitigating")
+"""Kinds of evidence (see the module docstring)."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +297,8 @@ class Evidence:
     column : the ``run_features`` column it reads.
     lo, hi : the ramp; strength 0 at ``lo``, 1 at ``hi`` (``lo > hi`` when
         lower values are worse, e.g. account age).
-    weight : points at full strength; negative for a mitigating sign.
+    weight : points at full strength (not negative).
+    kind : ``behaviour``, ``coordination`` or ``mitigating``.
     say : renders the reason sentence from a row of features (and the config
         when it names a tunable).
     """
@@ -272,6 +308,7 @@ class Evidence:
     lo: float
     hi: float
     weight: float
+    kind: str
     say: Callable[..., str] = field(compare=False, repr=False)
     needs_config: bool = False
 
@@ -286,29 +323,32 @@ class Evidence:
         return self.say(row, config) if self.needs_config else self.say(row)
 
 
-# name, column, lo, hi, weight (points), sentence
+_B, _C, _M = KINDS
+# name, run_features column, ramp lo -> hi, points, kind, sentence
 EVIDENCE: tuple[Evidence, ...] = (
-    Evidence("own_elicitation", "own_elicitation_share", 0.15, 0.5, 25, _say_own_elicitation),
-    Evidence("own_templates", "own_template_share", 0.3, 0.8, 10, _say_own_templates),
-    Evidence("templated", "top_template_share", 0.3, 0.8, 0, _say_templated),
-    Evidence("reasoning", "reasoning_share", 0.2, 0.6, 10, _say_reasoning),
-    Evidence("grading", "grading_share", 0.1, 0.4, 5, _say_grading),
-    Evidence("long_answers", "token_ratio", 2.0, 6.0, 5, _say_long_answers),
-    Evidence("load_balance", "request_evenness", 0.5, 0.8, 10, _say_load_balance),
-    Evidence("around_the_clock", "clock_flatness", 0.3, 0.8, 12, _say_around_the_clock, True),
-    Evidence("lockstep", "lockstep_lift", 1.5, 4.0, 15, _say_lockstep, True),
-    Evidence("signup_burst", "burst_share", 0.3, 0.8, 10, _say_signup_burst, True),
-    Evidence("young_accounts", "median_age_days", 30.0, 3.0, 5, _say_young_accounts),
-    Evidence("shared_payment", "shared_payment_share", 0.2, 0.6, 8, _say_shared_payment),
-    Evidence("prepaid_cards", "prepaid_share", 0.2, 0.6, 10, _say_prepaid),
-    Evidence("card_bins", "top_bin_share", 0.5, 0.9, 6, _say_card_bins),
-    Evidence("anonymised_network", "anonymised_share", 0.2, 0.7, 15, _say_anonymised),
-    Evidence("country_mismatch", "country_mismatch_share", 0.2, 0.6, 6, _say_country_mismatch),
-    Evidence("ban_evasion", "ban_link_share", 0.02, 0.2, 25, _say_ban_evasion),
-    Evidence("capability", "top_model_share", 0.9, 1.0, 0, _say_capability),
-    Evidence("organisation", "org_share", 0.5, 0.9, -30, _say_organisation),
+    Evidence("own_elicitation", "own_elicitation_share", 0.1, 0.4, 30, _B, _say_own_elicitation),
+    Evidence("elicitation", "elicitation_share", 0.15, 0.45, 35, _B, _say_elicitation),
+    Evidence("own_templates", "own_template_share", 0.3, 0.8, 10, _B, _say_own_templates),
+    Evidence("heavy_use", "requests_per_active_day", 2.5, 6.0, 15, _B, _say_heavy_use),
+    Evidence("reasoning", "reasoning_share", 0.15, 0.45, 0, _B, _say_reasoning),
+    Evidence("grading", "grading_share", 0.1, 0.4, 0, _B, _say_grading),
+    Evidence("templated", "top_template_share", 0.3, 0.8, 0, _B, _say_templated),
+    Evidence("long_answers", "token_ratio", 8.0, 16.0, 5, _B, _say_long_answers),
+    Evidence("around_the_clock", "clock_flatness", 0.3, 0.8, 15, _B, _say_around_the_clock, True),
+    Evidence("anonymised_network", "anonymised_share", 0.2, 0.7, 15, _B, _say_anonymised),
+    Evidence("capability", "top_model_share", 0.9, 1.0, 0, _B, _say_capability),
+    Evidence("load_balance", "request_evenness", 0.5, 0.8, 10, _C, _say_load_balance),
+    Evidence("lockstep", "lockstep_lift", 1.5, 3.0, 30, _C, _say_lockstep, True),
+    Evidence("signup_burst", "burst_share", 0.3, 0.8, 10, _C, _say_signup_burst, True),
+    Evidence("young_accounts", "median_age_days", 30.0, 3.0, 5, _C, _say_young_accounts),
+    Evidence("shared_payment", "shared_payment_share", 0.2, 0.6, 10, _C, _say_shared_payment),
+    Evidence("prepaid_cards", "prepaid_share", 0.2, 0.6, 15, _C, _say_prepaid),
+    Evidence("card_bins", "top_bin_share", 0.5, 0.9, 3, _C, _say_card_bins),
+    Evidence("country_mismatch", "country_mismatch_share", 0.2, 0.6, 5, _C, _say_country_mismatch),
+    Evidence("ban_evasion", "ban_link_share", 0.02, 0.2, 25, _C, _say_ban_evasion),
+    Evidence("organisation", "org_share", 0.5, 0.9, 30, _M, _say_organisation),
 )
-"""The built-in evidence, weights and ramps (points at full strength)."""
+"""The built-in evidence: feature, ramp, points at full strength, kind."""
 
 
 def evidence_set(config: ScoringConfig) -> tuple[Evidence, ...]:
@@ -330,6 +370,10 @@ def evidence_set(config: ScoringConfig) -> tuple[Evidence, ...]:
         changes: dict[str, Any] = {}
         if e.name in config.weights:
             changes["weight"] = float(config.weights[e.name])
+            if changes["weight"] < 0:
+                raise ConfigError(
+                    f"scoring.weights.{e.name}: must not be negative (mitigating evidence subtracts by its kind)"
+                )
         if e.name in config.curves:
             curve = config.curves[e.name]
             if len(curve) != 2 or float(curve[0]) == float(curve[1]):
@@ -343,7 +387,7 @@ def _check_config(c: ScoringConfig) -> None:
     if c.full_size < 2:
         raise ConfigError(f"scoring.full_size: must be at least 2, got {c.full_size}")
     for name in ("top_templates", "top_bins", "quiet_hours", "lockstep_minutes",
-                 "lockstep_stratum_minutes", "burst_hours", "max_reasons"):
+                 "lockstep_stratum_minutes", "burst_hours", "max_reasons", "public_orgs"):
         if getattr(c, name) < 1:
             raise ConfigError(f"scoring.{name}: must be at least 1, got {getattr(c, name)}")
     if c.quiet_hours > 23:
@@ -355,19 +399,30 @@ def _check_config(c: ScoringConfig) -> None:
         )
     if c.lockstep_prior < 0:
         raise ConfigError("scoring.lockstep_prior: must not be negative")
+    if not 0 < c.own_share <= 1:
+        raise ConfigError(f"scoring.own_share: must be in (0, 1], got {c.own_share}")
 
 
 # -- features -----------------------------------------------------------------
+
+
+def phrase_pattern(phrases: Sequence[str]) -> str | None:
+    """A case-insensitive RE2 pattern matching any of *phrases* literally (``None`` when there are none)."""
+    parts = [re.sub(r"([\\.^$|?*+()\[\]{}])", r"\\\1", p) for p in phrases if p]
+    return "(?i)" + "|".join(parts) if parts else None
 
 
 def _feature_params(config: Config, run_id: int) -> dict[str, Any]:
     s = config.scoring
     return {
         "run_id": run_id,
-        "reasoning_phrases": [p.lower() for p in config.templates.reasoning_phrases],
-        "grading_phrases": [p.lower() for p in config.templates.grading_phrases],
+        "reasoning_pattern": phrase_pattern(config.templates.reasoning_phrases),
+        "grading_pattern": phrase_pattern(config.templates.grading_phrases),
         "top_templates": s.top_templates,
         "own_share": float(s.own_share),
+        "public_orgs": s.public_orgs,
+        "max_payment_accounts": _hub_cap(config, "payment"),
+        "max_device_accounts": _hub_cap(config, "device"),
         "quiet_hours": s.quiet_hours,
         "bucket_minutes": s.lockstep_minutes,
         "stratum_minutes": s.lockstep_stratum_minutes,
@@ -379,6 +434,11 @@ def _feature_params(config: Config, run_id: int) -> dict[str, Any]:
         "ban_statuses": [t.lower() for t in s.ban_statuses],
         "bad_labels": [t.lower() for t in s.bad_labels],
     }
+
+
+def _hub_cap(config: Config, kind: str) -> int:
+    found = config.graph.kinds.get(kind)
+    return int(found.hub_cap) if found is not None else 50
 
 
 def compute_features(db: Database, config: Config, run_id: int) -> int:
@@ -441,30 +501,40 @@ class ScoredClusters:
 
     score: np.ndarray
     band: list[str]
-    points: np.ndarray
+    points: np.ndarray        # B + max(C - M, 0), before the size factors and the cap
     size_factor: np.ndarray
-    contributions: np.ndarray  # (clusters, evidence), points after the size factor
+    contributions: np.ndarray  # (clusters, evidence): points as counted; mitigation negative
     evidence: tuple[Evidence, ...]
 
 
 def score_features(features: Mapping[str, Any], config: ScoringConfig) -> ScoredClusters:
     """Score clusters from their feature columns (a dict of equal-length arrays).
 
-    Pure arithmetic over the features, no database: ``points = strengths @
-    weights``, ``score = clip(size_factor * points, 0, 100)``.
+    Pure arithmetic over the features, no database (see the module
+    docstring for the formula).
     """
     evidence = evidence_set(config)
     _check_config(config)
     s = strengths(features, evidence)
-    weights = np.array([e.weight for e in evidence], dtype=float)
     n = s.shape[0]
-    g = size_factor(_column(features, "n_accounts", n), config.full_size)
-    g = np.where(np.isnan(g), 0.0, g)
-    points = s @ weights if n else np.zeros(0)
-    contributions = s * weights * g[:, None] if n else np.zeros((0, len(evidence)))
-    score = np.clip(g * points, 0.0, 100.0)
-    score = np.round(score, 1)
-    return ScoredClusters(score, [band_of(x, config) for x in score], points, g, contributions, evidence)
+    points = s * np.array([e.weight for e in evidence], dtype=float)
+    kinds = np.array([e.kind for e in evidence])
+    behaviour = points[:, kinds == _B].sum(axis=1)
+    coordination = points[:, kinds == _C].sum(axis=1)
+    mitigation = points[:, kinds == _M].sum(axis=1)
+    offset = np.minimum(coordination, mitigation)
+    sizes = _column(features, "n_accounts", n)
+    g = np.nan_to_num(size_factor(sizes, config.full_size))
+    b = (np.nan_to_num(sizes) >= 2).astype(float)
+    contributions = np.zeros_like(points)
+    contributions[:, kinds == _B] = points[:, kinds == _B] * b[:, None]
+    contributions[:, kinds == _C] = points[:, kinds == _C] * g[:, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(mitigation[:, None] > 0, points[:, kinds == _M] / mitigation[:, None], 0.0)
+    contributions[:, kinds == _M] = -share * (g * offset)[:, None]
+    score = np.round(np.clip(b * behaviour + g * (coordination - offset), 0.0, 100.0), 1)
+    return ScoredClusters(score, [band_of(x, config) for x in score], behaviour + coordination - offset,
+                          g, contributions, evidence)
 
 
 def _row(features: Mapping[str, Any], i: int) -> dict[str, Any]:
@@ -483,21 +553,25 @@ def reasons_for(row: Mapping[str, Any], contributions: np.ndarray, size: float,
                 evidence: Sequence[Evidence], config: ScoringConfig) -> list[str]:
     """The reason sentences of one cluster: strongest supporting evidence first, then mitigating signs.
 
-    Evidence contributing less than half a point is not mentioned.
+    Evidence worth less than half a point is not mentioned.
     """
     order = np.argsort(-np.abs(contributions), kind="stable")
     support = [i for i in order if contributions[i] >= 0.5][: config.max_reasons]
     mitigate = [i for i in order if contributions[i] <= -0.5]
     out = [_capitalise(evidence[i].sentence(row, config)) for i in support]
     out += [
-        _capitalise(evidence[i].sentence(row, config)) + f" (mitigating: {contributions[i]:.0f} points)"
+        _capitalise(evidence[i].sentence(row, config))
+        + f" (offsets {-contributions[i]:.0f} points of shared infrastructure and timing)"
         for i in mitigate
     ]
+    coordination = sum(contributions[i] for i, e in enumerate(evidence) if e.kind == _C)
     n = int(row.get("n_accounts") or 0)
-    if size < 1:
+    if n < 2:
+        out.append("A single account is not a cluster")
+    elif size < 1 and coordination > 0:
         out.append(
-            f"Only {_plural(n, 'account')}: evidence counts {size:.0%} "
-            f"(full weight from {config.full_size} accounts)"
+            f"Only {_plural(n, 'account')}: shared infrastructure and timing count {size:.0%} "
+            f"(in full from {config.full_size} accounts)"
         )
     if not support:
         out.insert(0, "No distillation behaviour stands out")

@@ -13,6 +13,8 @@ import ipaddress
 import json
 from typing import Any, Iterable, Mapping, Sequence
 
+import pyarrow as pa
+
 from graphlink.config import Config
 from graphlink.db import Database
 
@@ -64,32 +66,49 @@ class Builder:
             [account_id, fingerprint, method_type, card_bin, billing_country],
         )
 
-    def request(self, account_id: str, ts: dt.datetime, *, ip: str = "10.0.0.1", device: str | None = None,
-                model: str | None = None, prompt: str | None = None, template_id: str | None = None,
-                prompt_tokens: int | None = None, completion_tokens: int | None = None) -> str:
-        self._seq += 1
-        rid = f"r{self._seq:06d}"
+    def request(self, account_id: str, ts: dt.datetime, **kw: Any) -> str:
+        """One request (see :meth:`requests` for the keywords); returns its id."""
+        return self.requests(account_id, [ts], **kw)[0]
+
+    def requests(self, account_id: str, times: Iterable[dt.datetime], *, ip: str = "10.0.0.1",
+                 device: str | None = None, model: str | None = None, prompt: str | None = None,
+                 template_id: str | None = None, prompt_tokens: int | None = None,
+                 completion_tokens: int | None = None) -> list[str]:
+        """Requests of one account at *times*, written in one insert; returns their ids."""
+        times = list(times)
+        ids = [f"r{self._seq + i + 1:06d}" for i in range(len(times))]
+        self._seq += len(times)
         text, version, num, prefix = _ip_columns(ip)
-        self.db.con.execute(
-            "INSERT INTO requests (request_id, account_id, ts, ip, ip_version, ip_num, ip_prefix, "
-            "device_fingerprint, model, prompt, prompt_template_id, prompt_tokens, completion_tokens) "
-            "VALUES (?, ?, ?, ?, ?, ?::UHUGEINT, ?, ?, ?, ?, ?, ?, ?)",
-            [rid, account_id, ts, text, version, str(num), prefix, device, model, prompt, template_id,
-             prompt_tokens, completion_tokens],
-        )
-        if template_id is not None:
-            self.db.con.execute("INSERT INTO request_templates (request_id, template_id) VALUES (?, ?)",
-                                [rid, template_id])
-        return rid
+        n = len(times)
+        rows = pa.table({
+            "request_id": ids, "account_id": [account_id] * n, "ts": times, "ip": [text] * n,
+            "ip_version": [version] * n, "ip_num": [str(num)] * n, "ip_prefix": [prefix] * n,
+            "device_fingerprint": pa.array([device] * n, pa.string()), "model": pa.array([model] * n, pa.string()),
+            "prompt": pa.array([prompt] * n, pa.string()), "template_id": pa.array([template_id] * n, pa.string()),
+            "prompt_tokens": pa.array([prompt_tokens] * n, pa.int64()),
+            "completion_tokens": pa.array([completion_tokens] * n, pa.int64()),
+        })
+        con = self.db.con
+        con.register("new_rows", rows)
+        try:
+            con.execute(
+                "INSERT INTO requests (request_id, account_id, ts, ip, ip_version, ip_num, ip_prefix, "
+                "device_fingerprint, model, prompt, prompt_template_id, prompt_tokens, completion_tokens) "
+                "SELECT request_id, account_id, ts, ip, ip_version, ip_num::UHUGEINT, ip_prefix, device_fingerprint, "
+                "model, prompt, template_id, prompt_tokens, completion_tokens FROM new_rows"
+            )
+            if template_id is not None:
+                con.execute("INSERT INTO request_templates SELECT request_id, template_id FROM new_rows")
+        finally:
+            con.unregister("new_rows")
+        return ids
 
-    def requests(self, account_id: str, times: Iterable[dt.datetime], **kw: Any) -> list[str]:
-        return [self.request(account_id, t, **kw) for t in times]
-
-    def template(self, template_id: str, *, reasoning: bool = False, grading: bool = False) -> None:
+    def template(self, template_id: str, *, reasoning: bool = False, grading: bool = False,
+                 is_hub: bool = False) -> None:
         self.db.con.execute(
             "INSERT INTO templates (template_id, skeleton, source, n_requests, n_accounts, elicits_reasoning, "
-            "grades_outputs, flags, is_hub, n_variants) VALUES (?, NULL, 'upstream', 0, 0, ?, ?, [], FALSE, 1)",
-            [template_id, reasoning, grading],
+            "grades_outputs, flags, is_hub, n_variants) VALUES (?, NULL, 'upstream', 0, 0, ?, ?, [], ?, 1)",
+            [template_id, reasoning, grading, is_hub],
         )
 
     def intel(self, cidr: str, ip_type: str, *, asn: int | None = None, as_org: str | None = None) -> None:

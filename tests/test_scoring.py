@@ -27,8 +27,8 @@ from graphlink.scoring import (
 
 from scoring_fixtures import Builder, at
 
-MITIGATING = {e.column for e in EVIDENCE if e.weight < 0}
-SUSPICIOUS = [e for e in EVIDENCE if e.weight > 0]
+SUSPICIOUS = [e for e in EVIDENCE if e.kind != "mitigating"]
+ONLY = {e.name: 0.0 for e in EVIDENCE}   # weights: everything off, then switch some on
 
 
 def _row(**values):
@@ -38,15 +38,15 @@ def _row(**values):
 
 
 def test_ramp_rises_and_falls():
-    up = Evidence("x", "x", 0.2, 0.6, 10, str)
+    up = Evidence("x", "x", 0.2, 0.6, 10, "behaviour", str)
     assert up.strength(np.array([0.1, 0.2, 0.4, 0.6, 0.9, math.nan])).tolist() == pytest.approx(
         [0, 0, 0.5, 1, 1, 0])
-    down = Evidence("age", "age", 30.0, 3.0, 5, str)   # younger is worse
+    down = Evidence("age", "age", 30.0, 3.0, 5, "coordination", str)   # younger is worse
     assert down.strength(np.array([40, 30, 16.5, 3, 1])).tolist() == pytest.approx([0, 0, 0.5, 1, 1])
 
 
 def test_size_factor():
-    assert size_factor(np.array([1, 2, 5, 8, 400]), 8).tolist() == pytest.approx([0, 1 / 7, 4 / 7, 1, 1])
+    assert size_factor(np.array([1, 2, 3, 5, 400]), 5).tolist() == pytest.approx([0, 0.25, 0.5, 1, 1])
 
 
 def test_bands_follow_the_thresholds():
@@ -54,20 +54,28 @@ def test_bands_follow_the_thresholds():
     assert [band_of(x, c) for x in (0, 39.9, 40, 69.9, 70, 100)] == ["low", "low", "medium", "medium", "high", "high"]
 
 
-def test_score_is_weighted_sum_times_size_factor():
-    c = ScoringConfig(weights={e.name: 0 for e in EVIDENCE} | {"reasoning": 30, "templated": 20})
-    # reasoning 0.4 -> strength 0.5 (ramp 0.2..0.6) -> 15 points; templated 0.8 -> 20 points
-    feats = _row(n_accounts=4, reasoning_share=0.4, top_template_share=0.8)
-    s = score_features(feats, c)
-    assert s.points[0] == pytest.approx(35)
-    assert s.size_factor[0] == pytest.approx(3 / 7)
-    assert s.score[0] == pytest.approx(round(35 * 3 / 7, 1))
-    names = [e.name for e in s.evidence]
-    assert s.contributions[0, names.index("reasoning")] == pytest.approx(15 * 3 / 7)
+def test_behaviour_counts_in_full_coordination_by_size_and_organisation_offsets_coordination():
+    c = ScoringConfig(full_size=5, weights=ONLY | {"elicitation": 40, "shared_payment": 20, "organisation": 10})
+    # n = 3: size factor (3 - 1) / (5 - 1) = 0.5
+    # elicitation 0.3 on the ramp 0.15..0.45 -> strength 0.5 -> 20 points (behaviour, in full)
+    # shared payment 0.6 on 0.2..0.6 -> 20 points (coordination); organisation 0.9 -> 10 points off it
+    s = score_features(_row(n_accounts=3, elicitation_share=0.3, shared_payment_share=0.6, org_share=0.9), c)
+    assert s.score[0] == pytest.approx(20 + 0.5 * (20 - 10))
+    assert s.points[0] == pytest.approx(30)
+    assert s.size_factor[0] == pytest.approx(0.5)
+    got = dict(zip([e.name for e in s.evidence], s.contributions[0]))
+    assert (got["elicitation"], got["shared_payment"], got["organisation"]) == pytest.approx((20, 10, -5))
+    assert sum(got.values()) == pytest.approx(s.score[0])
+    # an organisation worth more than the coordination evidence cannot touch behaviour
+    c.weights["organisation"] = 50
+    s = score_features(_row(n_accounts=3, elicitation_share=0.3, shared_payment_share=0.6, org_share=0.9), c)
+    assert s.score[0] == pytest.approx(20)
+    got = dict(zip([e.name for e in s.evidence], s.contributions[0]))
+    assert got["organisation"] == pytest.approx(-10)
 
 
 def test_score_is_capped_at_100_and_floored_at_0():
-    everything = _row(n_accounts=50, **{e.column: (e.hi if e.weight > 0 else e.lo) for e in EVIDENCE})
+    everything = _row(n_accounts=50, **{e.column: e.hi for e in SUSPICIOUS})
     assert score_features(everything, ScoringConfig()).score[0] == 100
     benign = _row(n_accounts=50, org_share=1.0)
     assert score_features(benign, ScoringConfig()).score[0] == 0
@@ -80,38 +88,40 @@ def test_a_single_account_scores_zero():
 
 
 def test_config_overrides_weights_and_curves():
-    c = ScoringConfig(weights={"reasoning": 50}, curves={"reasoning": [0.0, 0.5]})
-    e = {x.name: x for x in evidence_set(c)}["reasoning"]
+    c = ScoringConfig(weights={"elicitation": 50}, curves={"elicitation": [0.0, 0.5]})
+    e = {x.name: x for x in evidence_set(c)}["elicitation"]
     assert (e.weight, e.lo, e.hi) == (50, 0.0, 0.5)
     with pytest.raises(ConfigError, match="unknown evidence nosuch"):
         evidence_set(ScoringConfig(weights={"nosuch": 1}))
+    with pytest.raises(ConfigError, match="must not be negative"):
+        evidence_set(ScoringConfig(weights={"organisation": -30}))
     with pytest.raises(ConfigError, match="lo != hi"):
-        evidence_set(ScoringConfig(curves={"reasoning": [0.5, 0.5]}))
+        evidence_set(ScoringConfig(curves={"elicitation": [0.5, 0.5]}))
     with pytest.raises(ConfigError, match="multiple"):
         score_features(_row(n_accounts=3), ScoringConfig(lockstep_minutes=7))
 
 
-_values = st.floats(min_value=0, max_value=10, allow_nan=False)
+_values = st.floats(min_value=0, max_value=50, allow_nan=False)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     base=st.fixed_dictionaries({e.column: _values for e in EVIDENCE}),
     n=st.integers(min_value=1, max_value=500),
-    which=st.sampled_from(sorted({e.column for e in EVIDENCE})),
-    bump=st.floats(min_value=0, max_value=5, allow_nan=False),
+    which=st.sampled_from(EVIDENCE),
+    bump=st.floats(min_value=0, max_value=20, allow_nan=False),
 )
 def test_score_is_monotone_in_every_feature(base, n, which, bump):
-    evidence = [e for e in EVIDENCE if e.column == which]
-    lower_is_worse = evidence[0].lo > evidence[0].hi
-    worse = dict(base)
-    # move the feature in its suspicious direction
-    suspicious_up = (evidence[0].weight > 0) != lower_is_worse
-    worse[which] = base[which] + bump if suspicious_up else base[which] - bump
+    rising = which.hi > which.lo                       # the feature grows toward strength 1
+    toward = base[which.column] + (bump if rising else -bump)
+    moved = dict(base) | {which.column: toward}
     before = score_features(_row(n_accounts=n, **base), ScoringConfig()).score[0]
-    after = score_features(_row(n_accounts=n, **worse), ScoringConfig()).score[0]
-    assert after >= before
-    # and a larger cluster with the same behaviour never scores lower
+    after = score_features(_row(n_accounts=n, **moved), ScoringConfig()).score[0]
+    if which.kind == "mitigating":
+        assert after <= before
+    else:
+        assert after >= before
+    # and a larger cluster with the same features never scores lower
     bigger = score_features(_row(n_accounts=n + 1, **base), ScoringConfig()).score[0]
     assert bigger >= before
 
@@ -168,12 +178,15 @@ def test_a_ring_is_high_and_a_family_is_low(world):
     reasons = json.loads(rows["C-r00"][2])
     assert len(reasons) == Config().scoring.max_reasons
     # the strongest reasons carry their numbers
-    assert reasons[0] == ("100% of 576 requests use the cluster's own templates to ask for step-by-step "
-                          "reasoning or grading")
-    contributions = json.loads(rows["C-r00"][3])
     weights = {e.name: e.weight for e in EVIDENCE}
+    top = max(weights, key=weights.get)
+    assert top == "elicitation"
+    assert reasons[0] == "100% of 576 requests ask for step-by-step reasoning or for grading"
+    contributions = json.loads(rows["C-r00"][3])
+    assert contributions["elicitation"] == pytest.approx(weights["elicitation"])
     assert contributions["own_elicitation"] == pytest.approx(weights["own_elicitation"])
-    assert contributions["reasoning"] == pytest.approx(weights["reasoning"])
+    # 12 accounts x 48 requests over 2 days: 24 per active day, at full strength
+    assert contributions["heavy_use"] == pytest.approx(weights["heavy_use"])
     assert "Only 2 accounts" in json.loads(rows["C-p0"][2])[-1]
 
 
@@ -183,22 +196,25 @@ def test_mitigating_organisation_is_always_named(world):
         members.append(world.account(f"e{i}", at(-400), org_id="org-acme"))
         world.requests(f"e{i}", [at(0, 10 + i)], prompt="think step by step about our budget")
     run_id = world.run({"C-e0": members})
-    weights = {e.name: 0.0 for e in EVIDENCE} | {"reasoning": 40.0, "organisation": -30.0}
+    weights = ONLY | {"elicitation": 40.0, "signup_burst": 20.0, "organisation": 30.0}
     score_run(world.db, Config().with_overrides({"scoring.weights": weights}), run_id)
     score, reasons = world.db.execute("SELECT score, reasons FROM run_scores").fetchone()
     reasons = json.loads(reasons)
-    # reasoning 100% -> +40, organisation 100% -> -30
-    assert score == 10
-    assert reasons[0] == "100% of requests ask for step-by-step reasoning"
-    assert reasons[-1] == ("8 of 8 accounts belong to one declared organisation (org-acme), as in an "
-                           "enterprise or campus (mitigating: -30 points)")
+    # elicitation 100% -> +40; all 8 created together -> +20, offset by the organisation (30, capped at 20)
+    assert score == 40
+    assert reasons == [
+        "100% of 8 requests ask for step-by-step reasoning or for grading",
+        "8 of 8 accounts were created within 24 hours",
+        "8 of 8 accounts belong to one declared organisation (org-acme), as in an enterprise, campus or lab "
+        "(offsets 20 points of shared infrastructure and timing)",
+    ]
 
 
 def test_rescoring_replaces_the_runs_rows(world):
     members = _family(world, "f", 3)
     run_id = world.run({"C-f0": members})
     score_run(world.db, Config(), run_id)
-    score_run(world.db, Config().with_overrides({"scoring.weights": {"organisation": -5}}), run_id)
+    score_run(world.db, Config().with_overrides({"scoring.weights": {"organisation": 5}}), run_id)
     assert world.db.fetchone("SELECT count(*) FROM run_scores")[0] == 1
     assert world.db.fetchone("SELECT count(*) FROM run_features")[0] == 1
 

@@ -74,6 +74,7 @@ def test_prompt_features(world):
     f = _features(world, {"C-a": ["a", "b"]}, Config().with_overrides({"scoring.top_templates": 2}))["C-a"]
     # 11 requests: 6 t1, 2 t2, 1 t3, 2 untemplated
     assert f["n_requests"] == 11
+    assert f["requests_per_active_day"] == pytest.approx(11 / 2)   # a and b, one day each
     assert f["templated_share"] == pytest.approx(9 / 11)
     assert (f["n_templates"], f["n_top_templates"]) == (3, 2)
     assert f["top_template_share"] == pytest.approx(8 / 11)   # t1 + t2
@@ -81,6 +82,47 @@ def test_prompt_features(world):
     assert f["grading_share"] == pytest.approx(3 / 11)        # 2 by template + 1 by phrase
     assert f["token_ratio"] == pytest.approx(3.0)             # 3000 / 1000 over the 10 complete ones
     assert (f["top_model"], f["top_model_share"]) == ("m1", pytest.approx(7 / 11))
+    # nobody outside the cluster uses t1..t3: all are its own, none public
+    assert (f["n_own_templates"], f["own_template_share"]) == (3, pytest.approx(9 / 11))
+    assert f["own_elicitation_share"] == pytest.approx(9 / 11)  # t1 (6), t2 (2), t3 asking for a grade (1)
+    assert f["public_template_share"] == 0
+    assert f["elicitation_share"] == pytest.approx(10 / 11)     # + the untemplated request asking for reasoning
+
+
+def test_own_and_public_templates(world):
+    world.account("x1", org_id="org-a")
+    world.account("x2", org_id="org-a")
+    world.account("y1", org_id="org-b")
+    world.account("y2", org_id="org-b")
+    world.accounts(["o1", "o2"])
+    world.template("bench", reasoning=True)
+    world.template("mine", reasoning=True)
+    world.template("hub", grading=True, is_hub=True)
+    world.template("shared", reasoning=True)
+    for a in ("x1", "x2", "y1", "y2"):
+        world.request(a, at(0, 1), template_id="bench")     # 4 users in 2 organisations
+    world.requests("x1", [at(0, 2), at(0, 3)], template_id="mine")   # x1 alone
+    world.request("y1", at(0, 4), template_id="hub")        # a hub: public however few use it here
+    world.request("y2", at(0, 5), prompt="Think step by step")        # own words
+    world.request("x2", at(0, 6), template_id="shared")     # x2 and two strangers: 1 of 3 users
+    world.request("o1", at(0, 6), template_id="shared")
+    world.request("o2", at(0, 6), template_id="shared")
+    world.request("o2", at(0, 7), template_id="bench")      # a stranger outside the window
+    members = {"C-x": ["x1", "x2", "y1", "y2"]}
+    window = {"since": at(0), "until": at(0, 7)}
+    # public_orgs = 2: the benchmark spans two organisations, so it is public
+    f = _features(world, members, Config().with_overrides({"scoring.public_orgs": 2}), **window)["C-x"]
+    assert f["n_requests"] == 9
+    assert f["public_template_share"] == pytest.approx(5 / 9)     # bench 4 + hub 1
+    assert (f["n_own_templates"], f["own_template_share"]) == (1, pytest.approx(2 / 9))   # mine
+    assert f["own_elicitation_share"] == pytest.approx(2 / 9)
+    # eliciting: bench 4, mine 2, hub 1, own words 1, shared 1 = 9; not in public templates: 4
+    assert f["elicitation_share"] == pytest.approx(4 / 9)
+    # default public_orgs = 5: two organisations do not make it public; members are all its users
+    f = _features(world, members, Config(), **window)["C-x"]
+    assert f["public_template_share"] == pytest.approx(1 / 9)     # hub
+    assert (f["n_own_templates"], f["own_template_share"]) == (2, pytest.approx(6 / 9))   # bench, mine
+    assert f["elicitation_share"] == pytest.approx(8 / 9)
 
 
 def test_clock_flatness(world):
@@ -193,7 +235,7 @@ def test_organisation_and_ban_evasion(world):
     world.account("a", org_id="acme")
     world.account("b", org_id="acme")
     world.account("c", org_id="acme")
-    world.account("d", org_id="other", status="Banned")
+    world.account("d", org_id="solo", status="Banned")   # an org no other member declares
     world.account("e")
     world.label("e", "distillation")
     world.account("x", status="suspended")          # outside the cluster
@@ -204,11 +246,39 @@ def test_organisation_and_ban_evasion(world):
     world.payment("d", "fpD")                       # d's own card: not a link
     world.request("a", at(0, 2), device="devA")
     f = _features(world, {"C-a": list("abcde")}, since=at(0), until=at(7))["C-a"]
-    assert (f["top_org"], f["org_accounts"]) == ("acme", 3)
+    assert (f["top_org"], f["top_org_accounts"], f["n_orgs"], f["org_accounts"]) == ("acme", 3, 1, 3)
     assert f["org_share"] == pytest.approx(3 / 5)
     assert f["banned_accounts"] == 2       # d (status), e (label)
     assert f["evasion_accounts"] == 2      # b (card), c (device)
     assert f["ban_link_share"] == pytest.approx(4 / 5)
+
+
+def test_organisations_are_counted_together(world):
+    for a, org in (("a", "o1"), ("b", "o1"), ("c", "o2"), ("d", "o2"), ("e", "o2"), ("f", None)):
+        world.account(a, org_id=org)
+    f = _features(world, {"C-a": list("abcdef")})["C-a"]
+    assert (f["top_org"], f["top_org_accounts"], f["n_orgs"], f["org_accounts"]) == ("o2", 3, 2, 5)
+    assert f["org_share"] == pytest.approx(5 / 6)
+
+
+def test_only_rare_identifiers_link_to_banned_accounts(world):
+    # a device fingerprint used by more accounts than graph.kinds.device.hub_cap links no one
+    config = Config().with_overrides({"graph.kinds.device.hub_cap": 3, "graph.kinds.payment.hub_cap": 2})
+    world.account("bad", status="banned")
+    world.request("bad", at(-3), device="common")
+    world.request("bad", at(-3), device="rare")
+    world.payment("bad", "card-shared-by-3")
+    world.payment("bad", "card-rare")
+    world.accounts(["a", "b", "c", "d"])
+    world.request("a", at(0), device="common")
+    world.request("b", at(0), device="common")
+    world.request("c", at(0), device="common")   # common: 4 accounts > 3
+    world.request("d", at(0), device="rare")     # rare: 2 accounts
+    world.payment("a", "card-shared-by-3")       # 3 accounts > 2
+    world.payment("b", "card-shared-by-3")
+    world.payment("c", "card-rare")              # 2 accounts
+    f = _features(world, {"C-a": list("abcd")}, config)["C-a"]
+    assert (f["banned_accounts"], f["evasion_accounts"]) == (0, 2)   # c (card), d (device)
 
 
 def test_labels_as_ban_evidence_can_be_turned_off(world):

@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS run_features (
     n_active_accounts       BIGINT,
     n_requests              BIGINT,
     requests_per_account    DOUBLE,
+    requests_per_active_day DOUBLE,   -- requests per (member, day) with any request
     request_evenness        DOUBLE,   -- 1 - Gini of requests per member (1 = perfectly even)
     top_account_share       DOUBLE,   -- share of requests made by the busiest member
     -- prompts
@@ -29,6 +30,8 @@ CREATE TABLE IF NOT EXISTS run_features (
     own_elicitation_share   DOUBLE,   -- ... that ask for reasoning or grading
     reasoning_share         DOUBLE,   -- requests asking for step-by-step reasoning
     grading_share           DOUBLE,   -- requests asking to grade or score outputs
+    public_template_share   DOUBLE,   -- requests using public templates (hubs, or used across organisations)
+    elicitation_share       DOUBLE,   -- requests asking for reasoning or grading, outside public templates
     token_ratio             DOUBLE,   -- completion tokens / prompt tokens
     top_model               VARCHAR,
     top_model_share         DOUBLE,   -- capability concentration
@@ -65,8 +68,10 @@ CREATE TABLE IF NOT EXISTS run_features (
     vpn_share               DOUBLE,
     anonymised_share        DOUBLE,   -- requests from scoring.anonymising_ip_types
     -- organisation and enforcement history
-    top_org                 VARCHAR,
-    org_accounts            BIGINT,   -- members of the cluster’s most common declared org
+    top_org                 VARCHAR,  -- the declared org most members share
+    top_org_accounts        BIGINT,
+    n_orgs                  BIGINT,   -- declared orgs that two or more members share
+    org_accounts            BIGINT,   -- members of those orgs
     org_share               DOUBLE,
     banned_accounts         BIGINT,   -- members themselves banned or suspended
     evasion_accounts        BIGINT,   -- other members sharing a card or device with a banned or labelled account

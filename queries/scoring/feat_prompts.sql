@@ -1,14 +1,22 @@
 -- scoring/feat_prompts: share of templated traffic, template concentration and ownership, reasoning-elicitation and grading prompts, completion/prompt token ratio and capability (model) concentration.
--- inputs: member_requests, runs, requests, request_templates
--- params: $run_id, $top_templates, $own_share
+-- inputs: member_requests, runs, requests, request_templates, templates, accounts
+-- params: $run_id, $top_templates, $own_share, $public_orgs
 -- top_template_share: share of ALL the cluster’s requests that use its
--- $top_templates most used templates.  A template is the cluster’s own when
--- its members are at least $own_share of the accounts that used it in the
--- run’s window (a public template or benchmark is shared by strangers, a
--- campaign’s scaffold is not).  own_template_share: requests using the
--- cluster’s own templates; own_elicitation_share: those of them that ask for
--- reasoning or grading.  token_ratio: completion tokens over prompt tokens,
--- over requests where both are known.
+-- $top_templates most used templates.
+-- A template is public when it is a hub (templates.is_hub) or its users in
+-- the run’s window span $public_orgs or more declared organisations (an
+-- organisation counts when two or more of the users declare it): public
+-- templates and benchmarks are shared by strangers and by independent
+-- organisations, a campaign’s scaffold is not.  A template is the cluster’s
+-- own when it is not public and members are at least $own_share of the
+-- accounts that used it in the window.
+-- public_template_share, own_template_share: requests using such templates;
+-- own_elicitation_share: requests using own templates that ask for reasoning
+-- or grading; elicitation_share: requests asking for reasoning or grading
+-- outside public templates (running a public benchmark is what labs and
+-- students do).
+-- token_ratio: completion tokens over prompt tokens, over requests where both
+-- are known.
 CREATE OR REPLACE TEMP TABLE feat_prompts AS
 WITH win AS (
     SELECT since, until FROM runs WHERE run_id = $run_id
@@ -19,21 +27,47 @@ member_use AS (
     WHERE template_id IS NOT NULL
     GROUP BY cluster_id, template_id
 ),
-template_users AS (
-    SELECT rt.template_id, count(DISTINCT r.account_id) AS k
+template_accounts AS (
+    SELECT DISTINCT rt.template_id, r.account_id
     FROM request_templates AS rt
     JOIN requests AS r USING (request_id)
     CROSS JOIN win
     WHERE rt.template_id IN (SELECT template_id FROM member_use)
       AND (win.since IS NULL OR r.ts >= win.since)
       AND (win.until IS NULL OR r.ts < win.until)
-    GROUP BY rt.template_id
+),
+template_orgs AS (
+    SELECT t.template_id, a.org_id
+    FROM template_accounts AS t
+    JOIN accounts AS a USING (account_id)
+    WHERE a.org_id IS NOT NULL
+    GROUP BY t.template_id, a.org_id
+    HAVING count(*) >= 2
+),
+template_users AS (
+    SELECT a.template_id, a.k,
+           coalesce(o.n_orgs, 0) >= $public_orgs OR coalesce(t.is_hub, FALSE) AS is_public
+    FROM (SELECT template_id, count(*) AS k FROM template_accounts GROUP BY template_id) AS a
+    LEFT JOIN (SELECT template_id, count(*) AS n_orgs FROM template_orgs GROUP BY template_id) AS o
+           USING (template_id)
+    LEFT JOIN templates AS t USING (template_id)
 ),
 own AS (
     SELECT m.cluster_id, m.template_id
     FROM member_use AS m
     JOIN template_users AS u USING (template_id)
-    WHERE m.k >= $own_share * u.k
+    WHERE m.k >= $own_share * u.k AND NOT u.is_public
+),
+public AS (
+    SELECT template_id FROM template_users WHERE is_public
+),
+public_use AS (
+    SELECT r.cluster_id,
+           count(*) AS n_public,
+           count(*) FILTER (WHERE r.reasoning OR r.grading) AS n_public_eliciting
+    FROM member_requests AS r
+    JOIN public USING (template_id)
+    GROUP BY r.cluster_id
 ),
 owned AS (
     SELECT r.cluster_id,
@@ -50,6 +84,7 @@ base AS (
            count(template_id) AS n_templated,
            count(*) FILTER (WHERE reasoning) AS n_reasoning,
            count(*) FILTER (WHERE grading) AS n_grading,
+           count(*) FILTER (WHERE reasoning OR grading) AS n_eliciting,
            sum(completion_tokens) FILTER (WHERE prompt_tokens IS NOT NULL) AS ct,
            sum(prompt_tokens) FILTER (WHERE completion_tokens IS NOT NULL) AS pt
     FROM member_requests
@@ -88,10 +123,13 @@ SELECT
     coalesce(o.n_own_eliciting, 0) / b.n AS own_elicitation_share,
     b.n_reasoning / b.n AS reasoning_share,
     b.n_grading / b.n AS grading_share,
+    coalesce(pu.n_public, 0) / b.n AS public_template_share,
+    (b.n_eliciting - coalesce(pu.n_public_eliciting, 0)) / b.n AS elicitation_share,
     CASE WHEN b.pt > 0 THEN b.ct / b.pt END AS token_ratio,
     m.model AS top_model,
     m.n / b.n AS top_model_share
 FROM base AS b
 LEFT JOIN templates_agg AS t USING (cluster_id)
 LEFT JOIN owned AS o USING (cluster_id)
+LEFT JOIN public_use AS pu USING (cluster_id)
 LEFT JOIN (SELECT cluster_id, model, n FROM per_model WHERE rk = 1) AS m USING (cluster_id)

@@ -1,9 +1,10 @@
 -- scoring/member_requests: every request of a run’s clustered accounts inside the run’s window, with its template and elicitation flags (the base of the feature tables).
 -- inputs: runs, cluster_members, requests, request_templates, templates
--- params: $run_id, $reasoning_phrases, $grading_phrases
+-- params: $run_id, $reasoning_pattern, $grading_pattern
 -- A request elicits reasoning (grades outputs) when its template is flagged
--- so, or when its own prompt contains one of the phrases (lower-case); the
--- phrases catch varied prompts that mining did not group into a template.
+-- so, or when its own prompt matches the pattern (the configured phrases,
+-- case-insensitive; NULL for none); the phrases catch varied prompts that
+-- mining did not group into a template.
 CREATE OR REPLACE TEMP TABLE member_requests AS
 WITH win AS (
     SELECT since, until FROM runs WHERE run_id = $run_id
@@ -30,10 +31,10 @@ SELECT
     r.completion_tokens,
     rt.template_id,
     coalesce(t.elicits_reasoning, FALSE)
-        OR coalesce(list_bool_or(list_transform($reasoning_phrases, lambda p: contains(lower(r.prompt), p))), FALSE)
+        OR coalesce(regexp_matches(r.prompt, $reasoning_pattern), FALSE)
         AS reasoning,
     coalesce(t.grades_outputs, FALSE)
-        OR coalesce(list_bool_or(list_transform($grading_phrases, lambda p: contains(lower(r.prompt), p))), FALSE)
+        OR coalesce(regexp_matches(r.prompt, $grading_pattern), FALSE)
         AS grading
 FROM windowed AS r
 JOIN cluster_members AS m USING (account_id)
