@@ -37,13 +37,15 @@ import pyarrow as pa
 from .config import Config
 from .db import Database
 from .errors import InputError, NotFoundError
-from .scoring import scored_run
+from .scoring import account_verdicts, scored_run
 
 __all__ = [
     "Evaluation",
     "evaluate",
     "read_labels_file",
     "adjusted_rand_index",
+    "peer_components",
+    "peer_dense_blocks",
     "LABEL_COLUMNS",
 ]
 
@@ -92,6 +94,81 @@ def adjusted_rand_index(a: np.ndarray, b: np.ndarray) -> float:
     if maximum == expected:
         return 1.0
     return (index - expected) / (maximum - expected)
+
+
+# -- peer detectors -----------------------------------------------------------------
+#
+# Two simple detectors run on the same account-identifier edges as a run, so
+# that the gain of clustering plus scoring is visible.  Each returns verdicts
+# (account_id, cluster_id, score, band) for :func:`evaluate`; every account
+# they put in a group is flagged ``high``.
+
+
+def _peer_edges(db: Database, run_id: int, max_degree: int) -> dict[str, np.ndarray]:
+    return db.fetch_numpy("evaluate/peer_edges", {"run_id": int(run_id), "max_degree": int(max_degree)})
+
+
+def _peer_verdicts(accounts: np.ndarray, groups: np.ndarray, prefix: str) -> pa.Table:
+    """Verdicts for accounts in groups (-1: no group); cluster id = prefix + smallest member."""
+    keep = groups >= 0
+    accounts, groups = accounts[keep], groups[keep]
+    order = np.lexsort((accounts, groups))
+    accounts, groups = accounts[order], groups[order]
+    first = np.concatenate([[True], groups[1:] != groups[:-1]]) if groups.size else np.zeros(0, bool)
+    leader = accounts[first][np.cumsum(first) - 1] if groups.size else accounts
+    return pa.table({
+        "account_id": pa.array(accounts.tolist(), pa.string()),
+        "cluster_id": pa.array([prefix + str(x) for x in leader.tolist()], pa.string()),
+        "score": pa.array(np.full(accounts.size, 100.0)),
+        "band": pa.array(["high"] * accounts.size, pa.string()),
+    })
+
+
+def peer_components(db: Database, run_id: int, *, max_degree: int = 10, min_size: int = 2) -> pa.Table:
+    """Peer 1: connected components over identifiers shared by at most *max_degree* accounts.
+
+    The run's account-identifier edges (``run_edges``) whose identifier at
+    most *max_degree* accounts share form a bipartite graph; every
+    component with at least *min_size* accounts is flagged.
+    """
+    import igraph as ig
+
+    e = _peer_edges(db, run_id, max_degree)
+    acc, ident = np.asarray(e["acc"], np.int64), np.asarray(e["ident"], np.int64)
+    if acc.size == 0:
+        return _peer_verdicts(np.zeros(0, object), np.zeros(0, np.int64), "K-")
+    n_acc = int(acc.max()) + 1
+    graph = ig.Graph(n=n_acc + int(ident.max()) + 1, edges=np.column_stack([acc, ident + n_acc]).tolist())
+    membership = np.asarray(graph.connected_components().membership)[:n_acc]
+    sizes = np.bincount(membership)
+    names = np.empty(n_acc, dtype=object)
+    names[acc] = np.asarray(e["account_id"], dtype=object)
+    groups = np.where(sizes[membership] >= min_size, membership, -1)
+    return _peer_verdicts(names, groups, "K-")
+
+
+def peer_dense_blocks(db: Database, run_id: int, *, max_blocks: int = 50, min_density_ratio: float = 0.5,
+                      min_rows: int = 2) -> pa.Table:
+    """Peer 2: FRAUDAR-style dense blocks (:mod:`graphlink.denseblock`) of the run's account-identifier graph.
+
+    Uses every edge of ``run_edges`` (hubs too: the column weighting
+    discounts popular identifiers); the accounts of every block found are
+    flagged.
+    """
+    from .denseblock import dense_blocks
+
+    e = _peer_edges(db, run_id, 2**62)
+    acc, ident = np.asarray(e["acc"], np.int64), np.asarray(e["ident"], np.int64)
+    if acc.size == 0:
+        return _peer_verdicts(np.zeros(0, object), np.zeros(0, np.int64), "B-")
+    n_acc, n_ident = int(acc.max()) + 1, int(ident.max()) + 1
+    names = np.empty(n_acc, dtype=object)
+    names[acc] = np.asarray(e["account_id"], dtype=object)
+    groups = np.full(n_acc, -1, dtype=np.int64)
+    for i, block in enumerate(dense_blocks(acc, ident, n_acc, n_ident, max_blocks=max_blocks,
+                                           min_density_ratio=min_density_ratio, min_rows=min_rows)):
+        groups[block.rows] = i
+    return _peer_verdicts(names, groups, "B-")
 
 
 # -- labels -------------------------------------------------------------------------
@@ -195,7 +272,7 @@ def _ratio(num: float, den: float) -> float | None:
 
 
 def evaluate(db: Database, config: Config, *, labels: str | Path | None = None,
-             run_id: int | None = None) -> Evaluation:
+             run_id: int | None = None, verdicts: pa.Table | None = None) -> Evaluation:
     """Evaluate a scored run (default: the latest) against labels.
 
     Parameters
@@ -205,6 +282,10 @@ def evaluate(db: Database, config: Config, *, labels: str | Path | None = None,
         ``ingest.mapping`` renames labels-file columns.
     labels : a labels file; ``None`` uses the database's ``labels`` table.
     run_id : the run to evaluate; default the latest scored run.
+    verdicts : evaluate these verdicts instead of the run's own, over the
+        run's window: a table ``account_id, cluster_id, score, band`` with
+        one row per flagged or clustered account (how peer detectors are
+        compared on the same data).
 
     Raises
     ------
@@ -212,28 +293,31 @@ def evaluate(db: Database, config: Config, *, labels: str | Path | None = None,
     InputError : the labels file cannot be read.
     """
     run = scored_run(db, run_id)
-    if labels is not None:
-        db.register("labels_source", read_labels_file(labels, config.ingest.mapping))
-        source = str(labels)
-    else:
-        db.script("evaluate/labels_from_db")
-        source = "labels table"
+    table = read_labels_file(labels, config.ingest.mapping) if labels is not None else None
+    db.register("eval_verdicts", verdicts if verdicts is not None else account_verdicts(db, run))
     try:
+        if table is not None:
+            db.register("labels_source", table)
+            source = str(labels)
+        else:
+            db.script("evaluate/labels_from_db")
+            source = "labels table"
         positive = [x.lower() for x in config.scoring.bad_labels]
         db.run("evaluate/eval_labels", {"positive_labels": positive})
         db.run("evaluate/eval_accounts", {"run_id": run})
         return _figures(db, run, source)
     finally:
-        if labels is not None:
+        if table is not None:
             db.unregister("labels_source")
         else:
             db.execute("DROP VIEW IF EXISTS labels_source")
+        db.unregister("eval_verdicts")
         db.execute("DROP TABLE IF EXISTS eval_labels")
         db.execute("DROP TABLE IF EXISTS eval_accounts")
 
 
 def _figures(db: Database, run: int, source: str) -> Evaluation:
-    extra = db.fetch_dicts("evaluate/unlabelled", {"run_id": run})[0]
+    extra = db.fetch_dicts("evaluate/unlabelled")[0]
     if not extra["labelled"]:
         raise NotFoundError(f"no labels in {source}")
     bands = []

@@ -157,3 +157,18 @@ class Builder:
         cur = self.db.con.execute("SELECT * FROM run_features WHERE run_id = ? ORDER BY cluster_id", [run_id])
         cols = [d[0] for d in cur.description]
         return {row[1]: dict(zip(cols, row)) for row in cur.fetchall()}
+
+    def edges(self, run_id: int, edges: Sequence[tuple[str, str, str]]) -> None:
+        """run_edges rows (account, kind, value); degree = accounts of the run sharing the identifier."""
+        con = self.db.con
+        con.executemany(
+            "INSERT INTO run_edges (run_id, account_id, kind, value, weight, degree, is_hub) "
+            "VALUES (?, ?, ?, ?, 1.0, 0, FALSE)",
+            [[run_id, a, k, v] for a, k, v in edges],
+        )
+        con.execute(
+            "UPDATE run_edges AS e SET degree = d.n FROM (SELECT kind, value, count(DISTINCT account_id) AS n "
+            "FROM run_edges WHERE run_id = ? GROUP BY kind, value) AS d "
+            "WHERE e.run_id = ? AND e.kind = d.kind AND e.value = d.value",
+            [run_id, run_id],
+        )

@@ -222,3 +222,22 @@ def test_evaluate_command(world, tmp_path):
     assert "80.0%" in out.stdout    # precision of the high band
     out = runner.invoke(app, ["--db", db_path, "evaluate", "--labels", str(tmp_path / "missing.csv")])
     assert out.exit_code == 2 and "does not exist" in out.output
+
+
+def test_evaluate_other_verdicts_over_the_same_window(world, tmp_path):
+    # a peer detector that flags c1..c3 and e1 as one cluster, high
+    verdicts = pa.table({
+        "account_id": ["c1", "c2", "c3", "e1"],
+        "cluster_id": ["P-1"] * 4,
+        "score": [100.0] * 4,
+        "band": ["high"] * 4,
+    })
+    ev = evaluate(world.db, Config(), labels=_write_csv(tmp_path / "labels.csv", LABELS), verdicts=verdicts)
+    # the same 12 labelled accounts are seen (the run's window and members)
+    assert (ev.accounts, ev.positives, ev.negatives) == (12, 7, 5)
+    high = ev.band("high")
+    assert (high["flagged"], high["tp"], high["fp"], high["fn"]) == (4, 3, 1, 4)
+    assert {s["style"]: s["high"] for s in ev.styles} == {"loadbal": 0, "stealth": 3}
+    # one cluster: campaign Y x3 and e1 -> purity 3/4
+    assert ev.clusters == 1 and ev.purity == pytest.approx(3 / 4)
+    assert ev.unlabelled_high == 0
