@@ -308,7 +308,7 @@ def _page_data(
     order = sorted(graph.nodes, key=str)
     # directed=True only skips pyvis's quadratic duplicate-edge check; the graph is
     # undirected and its arrows are switched off in the options.
-    net = Network(directed=True, cdn_resources="in_line")
+    net = Network(directed=True)
     counts: dict[str, int] = {}
     for node in order:
         attrs = graph.nodes[node]
