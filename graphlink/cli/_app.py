@@ -112,7 +112,7 @@ def callback(
     ctx: typer.Context,
     db: Annotated[
         Optional[str],
-        typer.Option("--db", envvar="GRAPHLINK_DB", help="DuckDB file [default: ./graphlink.duckdb].", show_default=False),
+        typer.Option("--db", envvar="GRAPHLINK_DB", help="DuckDB file \\[default: ./graphlink.duckdb].", show_default=False),
     ] = None,
     config: Annotated[
         Optional[Path],
