@@ -40,6 +40,7 @@ from .errors import DatabaseError, DatabaseInUseError, QueryError
 __all__ = ["Database", "queries_dir", "load_query", "Query", "open_database"]
 
 _PARAM_RE = re.compile(r"(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)")
+_LEXEMES_RE = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
 _HEADER_PARAMS_RE = re.compile(r"^--\s*params:\s*(.*)$", re.MULTILINE)
 
 
@@ -66,8 +67,9 @@ class Query:
 
 def _strip_comments(sql: str) -> str:
     """Remove ``--`` comments and string literals so ``$`` inside them is not a parameter."""
-    out = re.sub(r"'(?:[^']|'')*'", "''", sql)
-    return re.sub(r"--[^\n]*", "", out)
+    # One pass, so whichever starts first wins: an apostrophe inside a comment
+    # does not open a string, and "--" inside a string does not open a comment.
+    return _LEXEMES_RE.sub(lambda m: "''" if m.group(0).startswith("'") else "", sql)
 
 
 @lru_cache(maxsize=None)

@@ -37,3 +37,10 @@ def test_param_parser_sees_through_comments_and_strings():
 
     sql = "-- params: $a\nSELECT $a, '$not_a_param', x -- $nor_this\n"
     assert set(_PARAM_RE.findall(_strip_comments(sql))) == {"a"}
+
+
+def test_apostrophe_in_comment_does_not_hide_params():
+    from graphlink.db import _PARAM_RE, _strip_comments
+
+    sql = "-- the account's window\nSELECT $since, '--not a comment', $until -- it's fine\n"
+    assert set(_PARAM_RE.findall(_strip_comments(sql))) == {"since", "until"}
