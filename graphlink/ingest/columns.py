@@ -1,0 +1,140 @@
+"""From a file's columns to the contract's: case-insensitive names, ``--map``, extras.
+
+The one piece of SQL built here is structural: the view ``_ingest_stage``
+that renames the file's columns to the contract's, adds the optional columns
+the file lacks as NULL, and packs unknown columns into one JSON text column.
+It holds identifiers only (each quoted by :func:`quote_ident`), never a
+value; every value is handled by the SQL files of ``queries/ingest``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ..errors import ConfigError, InputError
+from .contract import CONTRACT, known_columns
+
+__all__ = ["ColumnPlan", "plan_columns", "normalise_mapping", "parse_mapping", "stage_sql", "quote_ident", "INTERNAL"]
+
+INTERNAL = ("_gl_row", "_gl_error", "_gl_text")
+"""Columns every raw view carries besides the file's own: row number, structural error, raw line."""
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """How one file's columns become the contract table's."""
+
+    table: str
+    renames: dict[str, str]
+    """File column -> contract column."""
+    missing: tuple[str, ...]
+    """Optional contract columns the file does not have (NULL)."""
+    extras: tuple[str, ...]
+    """File columns the contract does not know (kept in ``extra``)."""
+    found: tuple[str, ...] = field(default=())
+
+
+def normalise_mapping(mapping: Mapping[str, str] | None) -> dict[str, str]:
+    """Lower-case a ``source -> contract column`` mapping and check its targets exist."""
+    out: dict[str, str] = {}
+    known = known_columns()
+    for src, dst in (mapping or {}).items():
+        s, d = str(src).strip().lower(), str(dst).strip().lower()
+        if not s or not d:
+            raise ConfigError(f"column mapping {src!r}={dst!r}: both sides must be column names")
+        if d not in known:
+            raise ConfigError(
+                f"column mapping {src}={dst}: {dst!r} is not a column of the data contract "
+                f"(known: {', '.join(sorted(known))})"
+            )
+        out[s] = d
+    return out
+
+
+def plan_columns(file: str, table: str, columns: list[str], mapping: Mapping[str, str], shown: list[str]) -> ColumnPlan:
+    """Match a file's *columns* to *table*'s contract columns.
+
+    Parameters
+    ----------
+    file : the file's name, for messages.
+    columns : the file's column names, as read.
+    mapping : normalised ``source -> contract`` column mapping.
+    shown : the same names with card-like numbers masked, for messages and ``extra``.
+
+    Raises
+    ------
+    InputError
+        When required columns are missing (naming them and the columns found),
+        or two file columns would become the same contract column.
+    """
+    spec = CONTRACT[table]
+    wanted = set(spec.columns)
+    renames: dict[str, str] = {}
+    by_target: dict[str, str] = {}
+    extras: list[str] = []
+    for col, show in zip(columns, shown):
+        if col in INTERNAL:
+            raise InputError(f"{file}: column name {show!r} is reserved by graphlink; rename or --map it")
+        key = col.strip().lower()
+        target = mapping.get(key, key)
+        if target in wanted:
+            if target in by_target:
+                raise InputError(
+                    f"{file}: columns {by_target[target]!r} and {show!r} both give column {target}; "
+                    f"drop one or --map it to another name"
+                )
+            by_target[target] = show
+            renames[col] = target
+        else:
+            extras.append(col)
+    seen_extra: dict[str, str] = {}
+    for col, show in zip(columns, shown):
+        if col in extras:
+            low = show.lower()
+            if low in seen_extra:
+                raise InputError(f"{file}: columns {seen_extra[low]!r} and {show!r} differ only in case")
+            seen_extra[low] = show
+    missing_required = [c for c in spec.required if c not in by_target]
+    if missing_required:
+        found = ", ".join(shown) if shown else "(none)"
+        raise InputError(
+            f"{file}: missing required column(s) {', '.join(missing_required)} for table {table}; "
+            f"columns found: {found}"
+            + ("; map yours with --map SOURCE=COLUMN" if shown else "")
+        )
+    missing = tuple(c for c in spec.optional if c not in by_target)
+    return ColumnPlan(table, renames, missing, tuple(extras), tuple(shown))
+
+
+def quote_ident(name: str) -> str:
+    """A SQL identifier for *name*, double-quoted."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def stage_sql(plan: ColumnPlan, shown: Mapping[str, str]) -> str:
+    """``CREATE TEMP VIEW _ingest_stage`` over ``_ingest_raw`` for *plan*.
+
+    *shown* maps each extra column to the name it is kept under in ``extra``
+    (its own name with card-like numbers masked).
+    """
+    cols = [quote_ident(c) for c in INTERNAL]
+    cols += [f"{quote_ident(src)} AS {quote_ident(dst)}" for src, dst in plan.renames.items()]
+    cols += [f"NULL::VARCHAR AS {quote_ident(c)}" for c in plan.missing]
+    if plan.extras:
+        packed = ", ".join(f"{quote_ident(shown[c])} := {quote_ident(c)}" for c in plan.extras)
+        cols.append(f"to_json(struct_pack({packed}))::VARCHAR AS _gl_extra")
+    else:
+        cols.append("NULL::VARCHAR AS _gl_extra")
+    return "CREATE OR REPLACE TEMP VIEW _ingest_stage AS\nSELECT " + ",\n       ".join(cols) + "\nFROM _ingest_raw"
+
+
+def parse_mapping(items: list[str] | tuple[str, ...] | None) -> dict[str, str]:
+    """``["client_ip=ip", ...]`` (the ``--map`` flags) as a dict; raises ConfigError on a malformed item."""
+    out: dict[str, str] = {}
+    for item in items or ():
+        src, sep, dst = item.partition("=")
+        if not sep or not src.strip() or not dst.strip():
+            raise ConfigError(f"--map {item!r}: expected SOURCE=COLUMN, e.g. --map client_ip=ip")
+        out[src.strip()] = dst.strip()
+    return out

@@ -1,0 +1,12 @@
+-- ingest/drop_temp: drop the temp tables and views the ingest of one file leaves behind.
+-- inputs: none
+-- params: none
+DROP VIEW IF EXISTS _ingest_outcomes;
+DROP TABLE IF EXISTS _ingest_fates;
+DROP TABLE IF EXISTS _ingest_checked;
+DROP VIEW IF EXISTS _ingest_stage;
+DROP VIEW IF EXISTS _ingest_raw;
+DROP TABLE IF EXISTS _ingest_read;
+DROP TABLE IF EXISTS _ingest_json;
+DROP TABLE IF EXISTS _ingest_csv_errors;
+DROP TABLE IF EXISTS _ingest_csv_scans;
