@@ -127,7 +127,7 @@ def hbar_chart(
     title: str,
     colors: Sequence[str] | None = None,
     width: int = 380,
-    row: int = 22,
+    row: int = 26,
 ) -> str:
     """A horizontal bar chart: a label on the left, a bar and its count on each row."""
     left, right, top, bottom = 78, 36, 8, 8
