@@ -249,6 +249,8 @@ class ReportConfig:
         default_factory=lambda: ["payment", "device", "api_key", "ip", "email_domain"]
     )
     """Identifier kinds that tie accounts to one operator: used to match clusters across weeks and to flag ban evasion."""
+    identity_ownership: float = 0.5
+    """... counted for a cluster only when at least this share of the identifier's users in the week are its members."""
     link_jaccard: float = 0.3
     """Member or identifier Jaccard index at which clusters of consecutive weeks are linked."""
     link_containment: float = 0.5

@@ -29,6 +29,8 @@ class Cluster:
     band: str | None = "medium"
     reasons: list[str] = field(default_factory=lambda: ["Members share a payment instrument."])
     requests_per_member: int = 3
+    outside_users: int = 0
+    """Accounts outside the cluster that use its identifiers too (raises their degree)."""
 
 
 class World:
@@ -112,12 +114,12 @@ class World:
                          [[run_id, cid, a, len(c.members) - 1, float(len(c.members) - 1)] for a in c.members])
             self._insert("run_evidence", ["run_id", "cluster_id", "kind", "value", "n_accounts", "degree",
                                           "n_requests", "first_seen", "last_seen"],
-                         [[run_id, cid, k, v, len(c.members), len(c.members), n_req, w.since, w.until]
+                         [[run_id, cid, k, v, len(c.members), len(c.members) + c.outside_users, n_req, w.since, w.until]
                           for k, v in c.identifiers],
                          constants="FALSE, 1.0", constant_columns=["is_hub", "weight"])
             self._insert("run_edges", ["run_id", "account_id", "kind", "value", "n_requests", "first_seen",
                                        "last_seen", "degree"],
-                         [[run_id, a, k, v, c.requests_per_member, w.since, w.until, len(c.members)]
+                         [[run_id, a, k, v, c.requests_per_member, w.since, w.until, len(c.members) + c.outside_users]
                           for a in c.members for k, v in c.identifiers],
                          constants="1.0, FALSE", constant_columns=["weight", "is_hub"])
             if c.score is not None:

@@ -98,6 +98,32 @@ def test_banned_at_column_overrides_last_request(tmp_path):
     db.close()
 
 
+def test_identifiers_of_many_accounts_do_not_link(tmp_path):
+    """A device used by 3 members and 7 other accounts (3/10 < report.identity_ownership 0.5) belongs to
+    no one: two clusters sharing only it are not the same operator.  The card used by 3 members out of
+    5 users (3/5 >= 0.5) is owned: sharing it links."""
+    db = Database(tmp_path / "own.duckdb")
+    world = World(db)
+    world.accounts(ids("q", 1, 12), EARLY)
+    run45 = world.run("2026-W45", {
+        "C-q01": Cluster(ids("q", 1, 3), [("device", "popular")], outside_users=7),
+        "C-q07": Cluster(ids("q", 7, 9), [("payment", "card")], outside_users=2),
+    })
+    run46 = world.run("2026-W46", {
+        "C-q04": Cluster(ids("q", 4, 6), [("device", "popular")], outside_users=7),
+        "C-q10": Cluster(ids("q", 10, 12), [("payment", "card")], outside_users=2),
+    })
+    update_lineage(db, Config(), run46)
+    got = _lineage(db, run46)
+    assert got["C-q04"][1] == "new" and got["C-q01"][1] == "gone"
+    assert got["C-q10"][:2] == ("L-2026W45-C-q07", "replaced")
+    loose = Config().with_overrides({"report.identity_ownership": 0.25})
+    run46b = world.run("2026-W46", {"C-q04": Cluster(ids("q", 4, 6), [("device", "popular")], outside_users=7)})
+    update_lineage(db, loose, run46b)
+    assert _lineage(db, run46b)["C-q04"][:2] == ("L-2026W45-C-q01", "replaced")
+    db.close()
+
+
 def test_lineage_is_computed_once_and_kept(two_weeks):
     db, run45, run46 = two_weeks
     first = update_lineage(db, Config(), run46)

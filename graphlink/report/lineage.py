@@ -1,7 +1,9 @@
 """Cluster lineage across weeks, and ban-evasion flags.
 
 Each week's clusters are matched to the previous week's by overlap of their
-members and of their binding identifiers (SQL in ``queries/lineage``); each
+members and of their own identifiers (SQL in ``queries/lineage``): binding
+identifiers of the kinds in ``report.identity_kinds`` that are used mostly by
+the cluster's members (``report.identity_ownership``).  Each
 cluster gets a lineage id that stays the same while the operator behind it
 does, and a change status:
 
@@ -27,8 +29,8 @@ also that predecessor's strongest successor; otherwise it starts a lineage
 kept: later reports reuse it, so lineage ids never change under a reader.
 
 Ban evasion: accounts created after the ban of an account in a known cluster
-(this week's, or an earlier week's of the chain) that use that cluster's
-binding identifiers.  The input has no ban time, so an account's ban time is
+(this week's, or an earlier week's of the chain) that use that cluster's own
+identifiers.  The input has no ban time, so an account's ban time is
 ``accounts.extra.banned_at`` when present, else its last request.
 """
 
@@ -72,7 +74,7 @@ class LineageResult:
 
 def check_report_config(rc: ReportConfig) -> None:
     """Reject report settings that make no sense (raises :class:`ConfigError` naming the key)."""
-    for key in ("link_jaccard", "link_containment"):
+    for key in ("link_jaccard", "link_containment", "identity_ownership"):
         value = getattr(rc, key)
         if not 0 < value <= 1:
             raise ConfigError(f"report.{key}: must be in (0, 1], got {value}")
@@ -144,6 +146,7 @@ def _compute(
         if prev_run_id is not None:
             db.run("lineage/lineage_links", {
                 "run_id": run_id, "prev_run_id": prev_run_id, "kinds": list(rc.identity_kinds),
+                "ownership": rc.identity_ownership,
                 "link_jaccard": rc.link_jaccard, "link_containment": rc.link_containment,
                 "link_min_shared": rc.link_min_shared,
             })
@@ -159,7 +162,7 @@ def _compute(
         known = [int(r[0]) for r in db.fetch("lineage/chain", {"run_id": run_id, "depth": rc.evasion_weeks})]
         db.run("lineage/run_ban_evasion", {
             "run_id": run_id, "known_runs": known, "kinds": list(rc.identity_kinds),
-            "min_shared": rc.evasion_min_shared,
+            "ownership": rc.identity_ownership, "min_shared": rc.evasion_min_shared,
         })
 
 

@@ -1,8 +1,11 @@
 -- lineage/lineage_links: link each cluster of a run to the clusters of the run of the previous week it overlaps.
 -- inputs: run_members, run_evidence
--- params: $run_id, $prev_run_id, $kinds, $link_jaccard, $link_containment, $link_min_shared
--- Two clusters are linked when their members, or their binding identifiers
--- (run_evidence rows of the kinds in $kinds that are not hubs), overlap with
+-- params: $run_id, $prev_run_id, $kinds, $ownership, $link_jaccard, $link_containment, $link_min_shared
+-- Two clusters are linked when their members, or their own identifiers
+-- (run_evidence rows of the kinds in $kinds, not hubs, and used mostly by
+-- the members: at least $ownership of the accounts using the identifier in
+-- the window are members, so a popular client build shared by many clusters
+-- does not tie them together), overlap with
 -- a Jaccard index of at least $link_jaccard, or when at least
 -- $link_min_shared of them are shared and they make up at least
 -- $link_containment of the smaller side (this catches merges and splits,
@@ -18,11 +21,13 @@ cur_ids AS (
     SELECT DISTINCT cluster_id, kind, value
     FROM run_evidence
     WHERE run_id = $run_id AND NOT coalesce(is_hub, FALSE) AND list_contains($kinds, kind)
+      AND n_accounts >= $ownership * degree
 ),
 prev_ids AS (
     SELECT DISTINCT cluster_id, kind, value
     FROM run_evidence
     WHERE run_id = $prev_run_id AND NOT coalesce(is_hub, FALSE) AND list_contains($kinds, kind)
+      AND n_accounts >= $ownership * degree
 ),
 cur_n AS (
     SELECT m.cluster_id, m.n_members, coalesce(i.n_ids, 0) AS n_ids

@@ -1,13 +1,15 @@
 -- lineage/run_ban_evasion: accounts created after a ban that use the binding identifiers of the cluster of the banned accounts.
 -- inputs: accounts, requests, run_members, run_evidence, run_edges, run_lineage, runs
--- params: $run_id, $known_runs, $kinds, $min_shared
+-- params: $run_id, $known_runs, $kinds, $ownership, $min_shared
 -- Known clusters are the clusters of the runs in $known_runs (this run and
 -- the earlier weeks of its lineage chain) that hold accounts with status
 -- "banned".  The ban time of an account is accounts.extra.banned_at when the
 -- input carried such a column, else the time of its last request, else its
 -- sign-up time.  A flagged account was created after the earliest ban in the
 -- known cluster and, in the window of this run, used at least $min_shared of
--- the binding identifiers of that cluster (non-hub evidence of the kinds in $kinds).
+-- the own identifiers of that cluster (non-hub evidence of the kinds in
+-- $kinds used mostly by its members: at least $ownership of the accounts
+-- using it in that window).
 INSERT INTO run_ban_evasion
 WITH banned AS (
     SELECT a.account_id,
@@ -34,6 +36,7 @@ known_ids AS (
     FROM known AS k
     JOIN run_evidence AS e ON e.run_id = k.run_id AND e.cluster_id = k.cluster_id
     WHERE NOT coalesce(e.is_hub, FALSE) AND list_contains($kinds, e.kind)
+      AND e.n_accounts >= $ownership * e.degree
 ),
 used AS (
     SELECT DISTINCT account_id, kind, value
