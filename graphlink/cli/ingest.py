@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
 import typer
@@ -50,9 +51,11 @@ def ingest_command(
 
 def _summary(result: IngestResult) -> None:
     rows = []
-    for f in result.files:
+    names = [Path(f.path).name for f in result.files]
+    unique = len(set(names)) == len(names)
+    for f, name in zip(result.files, names):
         note = f"skipped: {f.note}" if f.status == "skipped" else _reasons(f.rejected_by_reason)
-        rows.append((f.path, f.table, f.rows_read, f.rows_loaded, f.rows_rejected, f.rows_duplicate, note))
+        rows.append((name if unique else f.path, f.table, f.rows_read, f.rows_loaded, f.rows_rejected, f.rows_duplicate, note))
     if len(result.files) > 1:
         rows.append(("total", "", result.rows_read, result.rows_loaded, result.rows_rejected,
                      result.rows_duplicate, _reasons(result.rejected_by_reason)))
