@@ -122,17 +122,23 @@ class KindConfig:
     hub_cap: int = 50
     """Identifiers shared by more accounts than this are hubs: recorded, not linked."""
     enabled: bool = True
+    apart: float = 1.0
+    """Share of the weight a shared request-level identifier keeps when the two accounts never
+    used it in the same time bucket (1: time does not matter; addresses, reassigned over time, keep less)."""
 
 
 def _default_kinds() -> dict[str, KindConfig]:
+    # Measured on synthetic worlds with benign look-alikes (benchmarks/bench_pipeline.py):
+    # addresses shared at different times are mostly reassigned (apart=0); a ring's own
+    # client fingerprint can be shared by a few hundred accounts (device cap 300).
     return {
         "payment": KindConfig(weight=1.0, hub_cap=25),
         "card_bin": KindConfig(weight=0.3, hub_cap=200),
-        "ip": KindConfig(weight=0.6, hub_cap=50),
-        "ip_prefix": KindConfig(weight=0.4, hub_cap=50),
-        "device": KindConfig(weight=0.7, hub_cap=50),
-        "template": KindConfig(weight=0.8, hub_cap=500),
-        "email_domain": KindConfig(weight=0.5, hub_cap=500),
+        "ip": KindConfig(weight=0.6, hub_cap=50, apart=0.0),
+        "ip_prefix": KindConfig(weight=0.4, hub_cap=50, apart=0.0),
+        "device": KindConfig(weight=0.7, hub_cap=300),
+        "template": KindConfig(weight=0.8, hub_cap=500, apart=0.5),
+        "email_domain": KindConfig(weight=0.5, hub_cap=100),
         "api_key": KindConfig(weight=1.0, hub_cap=25),
     }
 
@@ -165,7 +171,7 @@ class GraphConfig:
 class CommunityConfig:
     objective: str = "CPM"
     """``CPM`` or ``modularity``; CPM avoids modularity's resolution limit."""
-    resolution: float = 0.1
+    resolution: float = 0.25
     """CPM resolution: a community's internal link density must exceed it."""
     seed: int = 42
     """Seed of Leiden's random choices: same inputs + config give the same clusters."""
