@@ -1,0 +1,13 @@
+-- detect/input_fingerprints: row count and an order-independent content hash of each table a run reads.
+-- inputs: accounts, payment_methods, requests, request_templates
+-- params: none
+-- The hash is the XOR of the row hashes: equal tables give equal values
+-- whatever order their rows were loaded in.
+SELECT 'accounts' AS table_name, count(*) AS n_rows, bit_xor(hash(t))::VARCHAR AS content_hash FROM accounts AS t
+UNION ALL
+SELECT 'payment_methods', count(*), bit_xor(hash(t))::VARCHAR FROM payment_methods AS t
+UNION ALL
+SELECT 'requests', count(*), bit_xor(hash(t))::VARCHAR FROM requests AS t
+UNION ALL
+SELECT 'request_templates', count(*), bit_xor(hash(t))::VARCHAR FROM request_templates AS t
+ORDER BY table_name;
