@@ -205,7 +205,7 @@ class ScoringConfig:
     """Template concentration: share of a cluster's requests that use its this-many most used templates."""
     own_share: float = 0.8
     """A template is a cluster's own when its members are at least this share of the template's users in the window."""
-    public_orgs: int = 5
+    public_orgs: int = 10
     """... and its users do not span this many declared organisations (each declared by two or more of them)."""
     top_bins: int = 3
     """BIN concentration: members paying with a card from the cluster's this-many most common BINs."""
