@@ -46,6 +46,7 @@ __all__ = [
     "adjusted_rand_index",
     "peer_components",
     "peer_dense_blocks",
+    "truth_run",
     "LABEL_COLUMNS",
 ]
 
@@ -171,6 +172,40 @@ def peer_dense_blocks(db: Database, run_id: int, *, max_blocks: int = 50, min_de
     return _peer_verdicts(names, groups, "B-")
 
 
+def truth_run(db: Database, config: Config, labels: str | Path, *, like_run: int) -> int:
+    """Record the true groups of a labels file as a scored run: what scoring does with perfect clusters.
+
+    A diagnostic for the quality benchmark: a new run over the window of
+    *like_run* whose clusters are the campaigns and benign groups of the
+    labels (accounts seen in the window), scored by
+    :func:`graphlink.scoring.score_run`.  Separates what clustering loses
+    from what scoring loses.  Returns the new run's id.
+    """
+    import datetime as dt
+
+    from .scoring import score_run
+
+    table = read_labels_file(labels, config.ingest.mapping)
+    ((exists,),) = db.execute("SELECT count(*) FROM runs WHERE run_id = $r", {"r": int(like_run)}).fetchall()
+    if not exists:
+        raise NotFoundError(f"run {like_run} does not exist")
+    with db.transaction():
+        ((run,),) = db.run("evaluate/truth_run", {
+            "like_run": int(like_run), "started_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+            "config": config.to_json(),
+        }).fetchall()
+        db.register("labels_source", table)
+        try:
+            db.run("evaluate/eval_labels", {"positive_labels": [x.lower() for x in config.scoring.bad_labels]})
+            db.run("evaluate/truth_members", {"run_id": run})
+            db.run("evaluate/truth_clusters", {"run_id": run})
+        finally:
+            db.unregister("labels_source")
+            db.execute("DROP TABLE IF EXISTS eval_labels")
+        score_run(db, config, run)
+    return int(run)
+
+
 # -- labels -------------------------------------------------------------------------
 
 
@@ -181,7 +216,7 @@ def _read_table(path: Path) -> pa.Table:
         if stem.endswith(".csv"):
             import pyarrow.csv as pacsv
 
-            return pacsv.read_csv(path)
+            return pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
         if stem.endswith((".jsonl", ".ndjson", ".json")):
             import pyarrow.json as pajson
 

@@ -241,3 +241,22 @@ def test_evaluate_other_verdicts_over_the_same_window(world, tmp_path):
     # one cluster: campaign Y x3 and e1 -> purity 3/4
     assert ev.clusters == 1 and ev.purity == pytest.approx(3 / 4)
     assert ev.unlabelled_high == 0
+
+
+def test_truth_run_scores_the_true_groups(world, tmp_path):
+    from graphlink.evaluate import truth_run
+
+    world.request("a1", at(0, 2))
+    world.request("a2", at(0, 3))
+    path = _write_csv(tmp_path / "labels.csv", LABELS)
+    run = truth_run(world.db, Config(), path, like_run=1)
+    assert run == 2
+    clusters = world.db.execute(
+        "SELECT cluster_id, size, method FROM run_clusters WHERE run_id = 2 ORDER BY cluster_id").fetchall()
+    # seen in the window: a1, a2 (campaign lb-01), c3 (campaign st-02), e2 (group ent-1); e1 has no group
+    assert clusters == [("T-camp-lb-01", 2, "truth"), ("T-camp-st-02", 1, "truth"), ("T-ent-1", 1, "truth")]
+    assert world.db.execute("SELECT count(*) FROM run_scores WHERE run_id = 2").fetchall() == [(3,)]
+    ev = evaluate(world.db, Config(), labels=path, run_id=run)
+    assert ev.clusters == 3 and ev.purity == 1.0
+    with pytest.raises(NotFoundError, match="run 9 does not exist"):
+        truth_run(world.db, Config(), path, like_run=9)

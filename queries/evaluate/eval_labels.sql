@@ -2,19 +2,28 @@
 -- inputs: labels_source
 -- params: $positive_labels
 -- labels_source is the labels table (evaluate/labels_from_db) or a labels
--- file registered under that name.  An account labelled twice keeps its
--- latest label.  style: group_kind when given, else the campaign id without
--- a trailing number (camp-loadbal-07 -> camp-loadbal).  truth_class, the
+-- file registered under that name; empty text is no value.  An account
+-- labelled twice keeps its latest label.  style: group_kind when given, else
+-- the campaign id without a trailing number (camp-loadbal-07 -> camp-loadbal).  truth_class, the
 -- partition clusters are compared with: the campaign of a positive account,
 -- the group of a grouped benign account, else the account alone.
 CREATE OR REPLACE TEMP TABLE eval_labels AS
-WITH latest AS (
-    SELECT CAST(account_id AS VARCHAR) AS account_id,
-           arg_max(lower(CAST(label AS VARCHAR)), coalesce(TRY_CAST(labeled_at AS TIMESTAMP), TIMESTAMP '1970-01-01')) AS label,
-           arg_max(CAST(campaign_id AS VARCHAR), coalesce(TRY_CAST(labeled_at AS TIMESTAMP), TIMESTAMP '1970-01-01')) AS campaign_id,
-           arg_max(CAST(group_id AS VARCHAR), coalesce(TRY_CAST(labeled_at AS TIMESTAMP), TIMESTAMP '1970-01-01')) AS group_id,
-           arg_max(CAST(group_kind AS VARCHAR), coalesce(TRY_CAST(labeled_at AS TIMESTAMP), TIMESTAMP '1970-01-01')) AS group_kind
+WITH source AS (
+    SELECT nullif(trim(CAST(account_id AS VARCHAR)), '') AS account_id,
+           nullif(trim(CAST(label AS VARCHAR)), '') AS label,
+           nullif(trim(CAST(campaign_id AS VARCHAR)), '') AS campaign_id,
+           nullif(trim(CAST(group_id AS VARCHAR)), '') AS group_id,
+           nullif(trim(CAST(group_kind AS VARCHAR)), '') AS group_kind,
+           coalesce(TRY_CAST(labeled_at AS TIMESTAMP), TIMESTAMP '1970-01-01') AS labeled_at
     FROM labels_source
+),
+latest AS (
+    SELECT account_id,
+           arg_max(lower(label), labeled_at) AS label,
+           arg_max(campaign_id, labeled_at) AS campaign_id,
+           arg_max(group_id, labeled_at) AS group_id,
+           arg_max(group_kind, labeled_at) AS group_kind
+    FROM source
     WHERE account_id IS NOT NULL AND label IS NOT NULL
     GROUP BY 1
 )
