@@ -83,6 +83,34 @@ class TemplateConfig:
     """Jaccard similarity at which two scaffolds are one template (MinHash LSH)."""
     num_perm: int = 64
     """MinHash permutations."""
+    segment_min_requests: int = 4
+    """A line or sentence must recur in this many distinct prompts to be a candidate scaffold segment
+    (fewer than min_requests: paraphrased variants split a template's count)."""
+    segment_min_accounts: int = 1
+    """... used by this many accounts (1: a scaffold each account edits its own way is still
+    found, through near-duplicate segments)."""
+    segment_similarity: float = 0.6
+    """Jaccard similarity of word shingles at which two segments are one sentence (small edits)."""
+    min_segment_chars: int = 12
+    """Shorter segments ("Thanks!", "Hello") are never scaffold."""
+    min_segment_words: int = 4
+    """Segments with fewer words are never scaffold."""
+    min_scaffold_words: int = 8
+    """A template's scaffold (its consensus variant) has at least this many words."""
+    min_support: float = 0.1
+    """A segment is part of a template's scaffold when at least this share of the template's requests carry it."""
+    min_specificity: float = 0.5
+    """... and its own when more than this share of all requests carrying it are the template's."""
+    min_match: float = 0.5
+    """A prompt is a template's when it carries this share of the template's own scaffold words."""
+    min_cohesion: float = 0.5
+    """A template is one when this share of its group's requests match it (common lines that merely co-occur do not)."""
+    min_slot_chars: int = 40
+    """A template has a variable part: its prompts hold on average this many characters besides the scaffold."""
+    signature_min_requests: int = 2
+    """Signatures (sets of scaffold segments) carried by fewer requests are assigned, not used to discover templates."""
+    scan_chars: int = 3000
+    """Prompts longer than twice this are scanned on their first and last this many characters."""
     reasoning_phrases: list[str] = field(
         default_factory=lambda: [
             "step by step",
