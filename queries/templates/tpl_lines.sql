@@ -1,0 +1,30 @@
+-- templates/tpl_lines: candidate scaffold segments: in enough distinct prompts, from enough accounts, long enough; with their text from one prompt.
+-- inputs: tpl_segments, requests
+-- params: $segment_min_requests, $segment_min_accounts, $scan_chars, $min_segment_words
+-- Counting distinct prompts, not requests, keeps out the sentences of a
+-- problem sent several times word for word: a scaffold surrounds different
+-- text every time.  text is the segment as written in the first prompt (by
+-- rowid) that has it.
+CREATE OR REPLACE TEMP TABLE tpl_lines AS
+WITH frequent AS (
+    SELECT h
+    FROM tpl_segments
+    GROUP BY h
+    HAVING count(*) >= $segment_min_requests
+),
+spread AS (
+    SELECT s.h, count(*) AS n_occurrences, count(DISTINCT s.acc) AS n_accounts, min(s.rid) AS rid
+    FROM tpl_segments AS s
+    SEMI JOIN frequent AS f ON s.h = f.h
+    GROUP BY s.h
+    HAVING count(DISTINCT s.ph) >= $segment_min_requests AND count(DISTINCT s.acc) >= $segment_min_accounts
+),
+texts AS (
+    SELECT sp.h, sp.n_occurrences, sp.n_accounts,
+           trim(list_filter(tpl_split(r.prompt, $scan_chars), lambda s: hash(tpl_norm(s)) = sp.h)[1]) AS text
+    FROM spread AS sp
+    JOIN requests AS r ON r.rowid = sp.rid
+)
+SELECT h, n_occurrences, n_accounts, text, tpl_words(text) AS n_words
+FROM texts
+WHERE tpl_words(text) >= $min_segment_words;
