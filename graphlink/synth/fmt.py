@@ -62,7 +62,16 @@ def hex_ids(keys: np.ndarray, prefix: str = "") -> pa.Array:
     for i in range(8):
         table = lettered if i in (0, 4) else plain
         out[:, len(head) + 2 * i: len(head) + 2 * i + 2] = table[raw[:, i]]
-    return pa.array(out.reshape(-1).view(f"S{width}")).cast(pa.string())
+    return _fixed_width_strings(out)
+
+
+def _fixed_width_strings(chars: np.ndarray) -> pa.Array:
+    """A string array (one contiguous array, never chunked) over the rows of a byte matrix."""
+    n, width = chars.shape
+    large = n * width >= 2**31
+    offsets = np.arange(n + 1, dtype=np.int64 if large else np.int32) * width
+    kind = pa.large_string() if large else pa.string()
+    return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(offsets), pa.py_buffer(chars.reshape(-1))])
 
 
 def padded_ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
