@@ -22,7 +22,7 @@ from graphlink.templates import (
     template_detail,
     template_listing,
 )
-from graphlink.templates.corpus import CAMPAIGNS, SLOT_TEXT, insert_requests
+from graphlink.templates.corpus import CAMPAIGNS, PUBLIC as PUBLIC_SCAFFOLDS, SLOT_TEXT, insert_requests, scaffold_corpus, score_assignment
 from graphlink.templates.scaffold import SLOT
 
 T0 = dt.datetime(2026, 11, 2, 9, 0)
@@ -354,3 +354,30 @@ def test_listing_and_detail_count_the_clusters_of_the_newest_run(db):
         template_detail(db, Config(), "T-0000000000")
     with pytest.raises(NotFoundError):
         template_listing(db, Config(), run_id=9)
+
+
+def test_assignment_score_is_b_cubed_over_templated_and_assigned_requests(db):
+    # Truth A: a1..a4, truth B: b1, b2, organic o1, o2.  Mined T1 holds
+    # a1..a3 and b1, b2 (A and B merged), T2 holds o1; a4 and o2 have none.
+    rows = [(r, "x", "text") for r in ("a1", "a2", "a3", "a4", "b1", "b2", "o1", "o2")]
+    load(db, rows, truth=["A", "A", "A", "A", "B", "B", None, None])
+    for rid, tid in (("a1", "T1"), ("a2", "T1"), ("a3", "T1"), ("b1", "T1"), ("b2", "T1"), ("o1", "T2")):
+        db.execute("INSERT INTO request_templates VALUES ($r, $t)", {"r": rid, "t": tid})
+    s = score_assignment(db)
+    # precision: a1..a3 3/5 each, b1, b2 2/5 each, o1 1/1 -> 3.6 / 6
+    assert s.precision == pytest.approx(0.6)
+    # recall: a1..a3 3/4 each, a4 1/4, b1, b2 2/2 each -> 4.5 / 6
+    assert s.recall == pytest.approx(0.75)
+    assert s.f1 == pytest.approx(2 * 0.6 * 0.75 / 1.35)
+    assert (s.coverage, s.false_templated) == (pytest.approx(5 / 6), 0.5)
+    assert (s.truth_templates, s.mined_templates, s.templated_requests, s.organic_requests) == (2, 2, 6, 2)
+    assert s.per_truth == {"A": {"T1": 3, None: 1}, "B": {"T1": 2}}
+
+
+def test_mining_the_corpus_recovers_its_templates(db):
+    insert_requests(db, scaffold_corpus(6000, seed=3))
+    mine_templates(db, Config())
+    s = score_assignment(db)
+    assert s.truth_templates == len(CAMPAIGNS) + len(PUBLIC_SCAFFOLDS)
+    assert s.mined_templates == s.truth_templates
+    assert s.precision > 0.99 and s.recall > 0.95 and s.false_templated == 0

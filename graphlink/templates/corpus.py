@@ -21,9 +21,11 @@ traffic: a world where the right answer is known.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -31,7 +33,17 @@ import pyarrow.compute as pc
 
 from ..db import Database
 
-__all__ = ["Scaffold", "SLOT_TEXT", "SLOT_CODE", "CAMPAIGNS", "PUBLIC", "scaffold_corpus", "insert_requests"]
+__all__ = [
+    "Scaffold",
+    "SLOT_TEXT",
+    "SLOT_CODE",
+    "CAMPAIGNS",
+    "PUBLIC",
+    "scaffold_corpus",
+    "insert_requests",
+    "AssignmentScore",
+    "score_assignment",
+]
 
 SLOT_TEXT = "<text>"
 """A scaffold part replaced by a paragraph of 3-7 sentences, different in every prompt."""
@@ -393,3 +405,79 @@ def insert_requests(db: Database, table: pa.Table) -> int:
     finally:
         db.unregister("corpus_requests")
     return table.num_rows
+
+
+@dataclass
+class AssignmentScore:
+    """How well mined templates match the truth, per request (B-cubed).
+
+    Attributes
+    ----------
+    precision : over requests given a template: the share of their mined
+        template's requests that share their true template (an organic
+        prompt given a template scores 1 / template size, nearly 0).
+    recall : over requests that truly have a template: the share of their
+        true template's requests that share their mined template (a request
+        left without one scores 1 / true template size).
+    f1 : harmonic mean of the two.
+    coverage : share of truly templated requests given some template.
+    false_templated : share of organic requests given a template.
+    truth_templates, mined_templates : how many of each.
+    per_truth : for every true template, its requests and the mined
+        templates they went to (id -> requests, None for no template).
+    """
+
+    precision: float
+    recall: float
+    f1: float
+    coverage: float
+    false_templated: float
+    truth_templates: int
+    mined_templates: int
+    templated_requests: int
+    organic_requests: int
+    per_truth: dict[str, dict[str | None, int]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def score_assignment(db: Database) -> AssignmentScore:
+    """Score ``request_templates`` against ``requests.extra.truth_template`` (see :class:`AssignmentScore`)."""
+    cells = db.fetch("templates/truth_assignment")
+    truth_size: dict[str, int] = defaultdict(int)
+    mined_size: dict[str, int] = defaultdict(int)
+    for truth, tid, n in cells:
+        if truth is not None:
+            truth_size[truth] += n
+        if tid is not None:
+            mined_size[tid] += n
+    p_sum = r_sum = 0.0
+    assigned = covered = organic = organic_templated = 0
+    per_truth: dict[str, dict[str | None, int]] = defaultdict(dict)
+    for truth, tid, n in cells:
+        if tid is not None:
+            assigned += n
+            p_sum += n * (n / mined_size[tid] if truth is not None else 1 / mined_size[tid])
+        if truth is not None:
+            per_truth[truth][tid] = n
+            r_sum += n * (n / truth_size[truth] if tid is not None else 1 / truth_size[truth])
+            covered += n if tid is not None else 0
+        else:
+            organic += n
+            organic_templated += n if tid is not None else 0
+    templated = sum(truth_size.values())
+    precision = p_sum / assigned if assigned else 1.0
+    recall = r_sum / templated if templated else 1.0
+    return AssignmentScore(
+        precision=precision,
+        recall=recall,
+        f1=2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        coverage=covered / templated if templated else 1.0,
+        false_templated=organic_templated / organic if organic else 0.0,
+        truth_templates=len(truth_size),
+        mined_templates=len(mined_size),
+        templated_requests=templated,
+        organic_requests=organic,
+        per_truth={k: dict(v) for k, v in sorted(per_truth.items())},
+    )
