@@ -234,3 +234,25 @@ def test_committed_sample_is_what_its_documented_command_writes(tmp_path):
     assert res.exit_code == 0, res.output
     assert _files(tmp_path / "sample") == _files(SAMPLE)
 
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "jsonl"])
+def test_world_passes_strict_ingest_with_no_rejects(tmp_path, fmt):
+    from graphlink.config import Config
+    from graphlink.db import Database
+    from graphlink.ingest import ingest
+
+    result = generate(tmp_path / "w", accounts=300, days=10, seed=11, fmt=fmt)
+    paths = [str(p) for name in ("accounts", "payment_methods", "ip_intel", "labels") for p in result.paths[name]]
+    paths.append(str(tmp_path / "w" / "requests"))
+    with Database(tmp_path / "g.duckdb") as db:
+        res = ingest(db, Config(), paths, strict=True)
+        assert res.rows_rejected == 0, res.rejected_by_reason
+        assert res.unknown_accounts == 0
+        for table in ("accounts", "payment_methods", "ip_intel", "labels", "requests"):
+            assert db.count(table) == result.rows[table], table
+        # extra columns are kept: the ban time of banned accounts, the benign group of labels
+        banned = db.fetchone("SELECT count(*), count(extra ->> 'banned_at') FROM accounts WHERE status = 'banned'")
+        assert banned[0] > 0 and banned[0] == banned[1]
+        kinds = db.fetchone("SELECT count(DISTINCT extra ->> 'group_kind') FROM labels")[0]
+        assert kinds == len(BENIGN_KINDS) + len(STYLES)
