@@ -149,14 +149,14 @@ def _say_templated(f: Mapping[str, Any]) -> str:
 def _say_own_templates(f: Mapping[str, Any]) -> str:
     return (
         f"{_pct(f['own_template_share'])} of {_plural(f['n_requests'], 'request')} use "
-        f"{_plural(f['n_own_templates'], 'prompt template')} that almost no one outside the cluster uses"
+        f"{_plural(f['n_own_templates'], 'prompt template')} used almost only by this cluster"
     )
 
 
 def _say_own_elicitation(f: Mapping[str, Any]) -> str:
     return (
-        f"{_pct(f['own_elicitation_share'])} of {_plural(f['n_requests'], 'request')} use the cluster's "
-        f"own templates to ask for step-by-step reasoning or grading"
+        f"{_pct(f['own_elicitation_share'])} of {_plural(f['n_requests'], 'request')} ask for reasoning or "
+        f"grading through {_plural(f['n_own_templates'], 'prompt template')} used almost only by this cluster"
     )
 
 
