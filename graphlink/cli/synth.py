@@ -34,7 +34,7 @@ def synth_command(
     style and benign group).
 
     Example: [bold]graphlink synth world --preset tiny --format csv[/bold], then
-    [bold]graphlink ingest world[/bold]
+    [bold]graphlink ingest world/*.csv world/requests[/bold]
     """
     n_accounts, n_days = world_size(preset, accounts, days)
     with Progress(TextColumn("synth"), BarColumn(), MofNCompleteColumn(), TextColumn("days"),
@@ -53,3 +53,6 @@ def synth_command(
                justify={"accounts": "right", "requests": "right"}))
     info(f"{result.rows['requests']:,} requests by {result.accounts:,} accounts from {result.start} "
          f"over {result.days} days, in {result.seconds:.1f} s")
+    ext = result.paths["accounts"][0].suffix
+    info(f"next: graphlink ingest {result.out_dir}/*{ext} {result.out_dir}/requests "
+         f"(the ground truth, {result.paths['labels'][0]}, is left out on purpose)")

@@ -87,6 +87,8 @@ HOME4, HOME6, CARRIER, POOL, ROTATE, FIXED = range(6)
 DIURNAL, BUSINESS, FLAT, SHIFT, LOCKSTEP = range(5)
 
 DAY = 86_400
+# fixed-address pools: (addresses per pool, bits of the block they are scattered over)
+_SLOTS = {"corp": (16, 16), "campus": (256, 22), "cloud": (8, 18)}
 _NO_DAY = 1 << 30
 
 _DIURNAL_HOURS = np.array([2, 1, .6, .4, .4, .7, 1.5, 3, 5, 7, 8, 8.5, 8, 8, 8, 8, 8, 8.5, 9, 10, 10, 9, 7, 4])
@@ -260,10 +262,18 @@ class _Builder:
         self.pay_inst.append(np.asarray(inst, dtype=np.int64))
 
     def slots(self, what: str, k: int) -> np.ndarray:
-        """*k* consecutive pool slots of a fixed-address block (corp / campus / cloud)."""
+        """Address offsets of *k* new fixed-address pools in the *what* block.
+
+        Pools are scattered over the block (an odd multiplier permutes the
+        slot numbers), so unrelated groups do not sit in neighbouring
+        addresses; each offset skips the slot's first address.
+        """
+        size, bits = _SLOTS[what]
         start = getattr(self, f"{what}_slots")
         setattr(self, f"{what}_slots", start + k)
-        return np.arange(start, start + k)
+        n_slots = (1 << bits) // size
+        slot = (np.arange(start, start + k, dtype=np.int64) * 0x9E3779B1) % n_slots
+        return slot * size + 1
 
     # random helpers ---------------------------------------------------------
 
@@ -585,13 +595,13 @@ def _enterprises(b: _Builder, sizes: np.ndarray, public: tuple[int, int]) -> Non
         for f, nm in zip(frame, names)
     ])
     egress = 2 + np.minimum(sizes // 100, 4)
-    base = b.slots("corp", k) * 8 + 1
+    base = b.slots("corp", k)
     member = np.repeat(np.arange(k), sizes)
     d["org"][:] = org[member]
     d["domain"][:] = dom[member]
     d["prim_base"][:] = tpl[member]
     d["p_prim"][:] = 0.55
-    d["pool_base"][:] = block_start("corporate") + base[member] % (1 << 16)
+    d["pool_base"][:] = block_start("corporate") + base[member]
     d["pool_n"][:] = egress[member]
     d["country"][:] = b.countries(k)[member]
     remote = rng.random(n) < 0.25  # some work from home on a second laptop
@@ -615,7 +625,7 @@ def _campuses(b: _Builder, sizes: np.ndarray, public: tuple[int, int]) -> None:
     org = np.array([b.org() for _ in range(k)])
     d["domain"][:] = dom[member]
     d["org"][:] = np.where(rng.random(n) < 0.7, org[member], -1)
-    d["pool_base"][:] = block_start("campus") + (b.slots("campus", k) * 16 + 1)[member] % (1 << 22)
+    d["pool_base"][:] = block_start("campus") + b.slots("campus", k)[member]
     d["pool_n"][:] = (2 + np.minimum(sizes // 150, 4))[member]
     d["net_b"][:] = np.where(d["fam_b"] >= 0, CARRIER, POOL)
     d["country"][:] = b.countries(k)[member]
@@ -679,7 +689,7 @@ def _app_relays(b: _Builder, sizes: np.ndarray) -> None:
 
 def _cloud_pool(b: _Builder, d: dict[str, np.ndarray], member: np.ndarray, k: int) -> None:
     """A few fixed cloud addresses per group, from the last cloud block."""
-    d["pool_base"][:] = block_start("cloud", last=True) + (b.slots("cloud", k) * 8 + 1)[member] % (1 << 18)
+    d["pool_base"][:] = block_start("cloud", last=True) + b.slots("cloud", k)[member]
     d["pool_n"][:] = b.rng.integers(2, 5, k)[member]
 
 
