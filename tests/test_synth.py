@@ -183,7 +183,7 @@ def test_start_date_moves_the_weeks(tmp_path):
     assert [p.name for p in result.paths["requests"]] == ["requests-2026-W53.csv", "requests-2027-W01.csv"]
 
 
-def test_refuses_to_overwrite_without_leave(tmp_path):
+def test_refuses_to_overwrite_an_earlier_world_unless_asked(tmp_path):
     generate(tmp_path, accounts=200, days=1, seed=1, fmt="csv")
     with pytest.raises(InputError, match="--overwrite"):
         generate(tmp_path, accounts=200, days=1, seed=1, fmt="csv")
