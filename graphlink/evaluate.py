@@ -27,9 +27,10 @@ label is a negative.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 import pyarrow as pa
@@ -47,6 +48,8 @@ __all__ = [
     "peer_components",
     "peer_dense_blocks",
     "truth_run",
+    "Calibration",
+    "calibrate",
     "LABEL_COLUMNS",
 ]
 
@@ -185,23 +188,16 @@ def truth_run(db: Database, config: Config, labels: str | Path, *, like_run: int
 
     from .scoring import score_run
 
-    table = read_labels_file(labels, config.ingest.mapping)
     ((exists,),) = db.execute("SELECT count(*) FROM runs WHERE run_id = $r", {"r": int(like_run)}).fetchall()
     if not exists:
         raise NotFoundError(f"run {like_run} does not exist")
-    with db.transaction():
+    with _truth(db, config, labels), db.transaction():
         ((run,),) = db.run("evaluate/truth_run", {
             "like_run": int(like_run), "started_at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
             "config": config.to_json(),
         }).fetchall()
-        db.register("labels_source", table)
-        try:
-            db.run("evaluate/eval_labels", {"positive_labels": [x.lower() for x in config.scoring.bad_labels]})
-            db.run("evaluate/truth_members", {"run_id": run})
-            db.run("evaluate/truth_clusters", {"run_id": run})
-        finally:
-            db.unregister("labels_source")
-            db.execute("DROP TABLE IF EXISTS eval_labels")
+        db.run("evaluate/truth_members", {"run_id": run})
+        db.run("evaluate/truth_clusters", {"run_id": run})
         score_run(db, config, run)
     return int(run)
 
@@ -328,27 +324,33 @@ def evaluate(db: Database, config: Config, *, labels: str | Path | None = None,
     InputError : the labels file cannot be read.
     """
     run = scored_run(db, run_id)
+    with _truth(db, config, labels) as source:
+        db.register("eval_verdicts", verdicts if verdicts is not None else account_verdicts(db, run))
+        try:
+            db.run("evaluate/eval_accounts", {"run_id": run})
+            return _figures(db, run, source)
+        finally:
+            db.unregister("eval_verdicts")
+            db.execute("DROP TABLE IF EXISTS eval_accounts")
+
+
+@contextmanager
+def _truth(db: Database, config: Config, labels: str | Path | None) -> Iterator[str]:
+    """Temporary table ``eval_labels`` from a labels file or the labels table; yields the source's name."""
     table = read_labels_file(labels, config.ingest.mapping) if labels is not None else None
-    db.register("eval_verdicts", verdicts if verdicts is not None else account_verdicts(db, run))
     try:
         if table is not None:
             db.register("labels_source", table)
-            source = str(labels)
         else:
             db.script("evaluate/labels_from_db")
-            source = "labels table"
-        positive = [x.lower() for x in config.scoring.bad_labels]
-        db.run("evaluate/eval_labels", {"positive_labels": positive})
-        db.run("evaluate/eval_accounts", {"run_id": run})
-        return _figures(db, run, source)
+        db.run("evaluate/eval_labels", {"positive_labels": [x.lower() for x in config.scoring.bad_labels]})
+        yield str(labels) if labels is not None else "labels table"
     finally:
         if table is not None:
             db.unregister("labels_source")
         else:
             db.execute("DROP VIEW IF EXISTS labels_source")
-        db.unregister("eval_verdicts")
         db.execute("DROP TABLE IF EXISTS eval_labels")
-        db.execute("DROP TABLE IF EXISTS eval_accounts")
 
 
 def _figures(db: Database, run: int, source: str) -> Evaluation:
@@ -389,3 +391,131 @@ def _figures(db: Database, run: int, source: str) -> Evaluation:
 
 def _float(x: Any) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+# -- calibration ---------------------------------------------------------------------
+
+LEAKY_EVIDENCE = ("ban_evasion",)
+"""Evidence left out of calibration: its feature reads the labels table (``scoring.bad_labels``)."""
+
+
+@dataclass
+class Calibration:
+    """Weights fitted on labels, with held-out figures only.
+
+    ``held_out`` pools, over the folds, the labelled members of the
+    held-out clusters scored with weights fitted on the other folds:
+    ``flagged``, ``tp``, ``fp``, ``positives`` (positive members of held-out
+    clusters), ``precision``, ``recall``.  ``weights`` are fitted on every
+    labelled cluster and proposed for ``[scoring.weights]``; evidence in
+    ``left_out`` keeps its configured weight.
+    """
+
+    run_id: int
+    labels: str
+    clusters: int
+    positive_clusters: int
+    folds: int
+    held_out: dict[str, Any]
+    weights: dict[str, float]
+    left_out: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def toml(self) -> str:
+        """The proposed weights as a ``[scoring.weights]`` table."""
+        lines = ["[scoring.weights]"] + [f"{k} = {v:.1f}" for k, v in sorted(self.weights.items())]
+        return "\n".join(lines) + "\n"
+
+
+def _design(features: dict[str, np.ndarray], evidence: tuple, config: Config) -> np.ndarray:
+    """Per cluster and evidence, the strength as the score counts it: in full (behaviour), times
+    the size factor (coordination), minus it times the size factor (mitigating, linearised)."""
+    from .scoring import feature_column, size_factor, strengths
+
+    s = strengths(features, evidence)
+    n = feature_column(features, "n_accounts", s.shape[0])
+    g = np.nan_to_num(size_factor(n, config.scoring.full_size))
+    b = (np.nan_to_num(n) >= 2).astype(float)
+    factor = {"behaviour": b, "coordination": g, "mitigating": -g}
+    return np.column_stack([s[:, j] * factor[e.kind] for j, e in enumerate(evidence)]) if evidence else s
+
+
+def _fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-3, steps: int = 3000) -> tuple[float, np.ndarray]:
+    """Weighted logistic regression with non-negative coefficients (projected gradient descent)."""
+    w = w / w.sum()
+    coef = np.zeros(x.shape[1])
+    b0 = 0.0
+    lipschitz = 0.25 * float(np.linalg.norm(x * np.sqrt(w)[:, None], 2) ** 2 + 1.0) + l2
+    step = 1.0 / lipschitz
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(b0 + x @ coef)))
+        r = (p - y) * w
+        b0 -= step * r.sum()
+        coef = np.maximum(coef - step * (x.T @ r + l2 * coef), 0.0)
+    return b0, coef
+
+
+def _points(b0: float, coef: np.ndarray, high: float) -> np.ndarray:
+    """Coefficients as points: logit 0 (p = 0.5) lands on the ``high`` threshold."""
+    return coef * (high / -b0) if b0 < 0 else coef * high
+
+
+def calibrate(db: Database, config: Config, *, labels: str | Path | None = None, run_id: int | None = None,
+              folds: int = 5, seed: int = 0) -> Calibration:
+    """Fit the evidence weights on labelled clusters; report held-out figures only.
+
+    A cluster is positive when at least half of its labelled members carry a
+    positive label.  The model is a logistic regression on the evidence
+    strengths as the score counts them (:func:`_design`), weighted by
+    labelled members, with non-negative coefficients so the score stays
+    monotone; coefficients become points so that probability 0.5 sits at
+    ``scoring.high``.  Clusters are split into *folds* (seeded); each fold is
+    scored with weights fitted on the others, and only those held-out
+    figures are reported.  Evidence whose feature reads the labels
+    (:data:`LEAKY_EVIDENCE`) is left out of the fit and of the held-out
+    scores.
+
+    Raises
+    ------
+    NotFoundError : no scored run, no labels, or fewer than two labelled
+        clusters of each class.
+    """
+    from dataclasses import replace
+
+    from .scoring import evidence_set, score_features
+
+    run = scored_run(db, run_id)
+    evidence = tuple(e for e in evidence_set(config.scoring) if e.name not in LEAKY_EVIDENCE)
+    features = db.fetch_numpy("scoring/features_of_run", {"run_id": run})
+    with _truth(db, config, labels) as source:
+        truth = db.fetch_numpy("evaluate/cluster_truth", {"run_id": run})
+    index = {str(c): i for i, c in enumerate(features["cluster_id"])}
+    rows = np.array([index[str(c)] for c in truth["cluster_id"]], dtype=np.int64)
+    labelled = np.asarray(truth["labelled"], dtype=float)
+    positives = np.asarray(truth["positives"], dtype=float)
+    y = (positives >= 0.5 * labelled).astype(float)
+    if y.sum() < 2 or (1 - y).sum() < 2:
+        raise NotFoundError(f"calibration needs at least two labelled clusters of each class in {source}")
+    subset = {k: np.asarray(v)[rows] for k, v in features.items()}
+    x = _design(subset, evidence, config)
+    folds = max(2, min(int(folds), int(min(y.sum(), (1 - y).sum()))))
+    fold = np.random.default_rng(seed).permutation(len(y)) % folds
+    flagged = tp = 0.0
+    names = [e.name for e in evidence]
+    for k in range(folds):
+        train, test = fold != k, fold == k
+        b0, coef = _fit(x[train], y[train], labelled[train])
+        weights = {e.name: 0.0 for e in evidence_set(config.scoring)} | dict(zip(names, _points(b0, coef, config.scoring.high)))
+        held = score_features({c: v[test] for c, v in subset.items()}, replace(config.scoring, weights=weights))
+        high = np.array([b == "high" for b in held.band])
+        flagged += labelled[test][high].sum()
+        tp += positives[test][high].sum()
+    b0, coef = _fit(x, y, labelled)
+    proposed = dict(zip(names, np.round(_points(b0, coef, config.scoring.high), 1).tolist()))
+    total_pos = float(positives.sum())
+    held_out = {"flagged": int(flagged), "tp": int(tp), "fp": int(flagged - tp), "positives": int(total_pos),
+                "precision": _float(_ratio(tp, flagged)), "recall": _float(_ratio(tp, total_pos))}
+    return Calibration(run, source, len(y), int(y.sum()), folds, held_out, proposed,
+                       [e.name for e in evidence_set(config.scoring) if e.name in LEAKY_EVIDENCE])

@@ -86,6 +86,8 @@ __all__ = [
     "compute_features",
     "evidence_set",
     "strengths",
+    "feature_column",
+    "size_factor",
     "score_features",
     "band_of",
     "scored_run",
@@ -463,7 +465,8 @@ def compute_features(db: Database, config: Config, run_id: int) -> int:
 # -- scoring ------------------------------------------------------------------
 
 
-def _column(features: Mapping[str, Any], name: str, n: int) -> np.ndarray:
+def feature_column(features: Mapping[str, Any], name: str, n: int) -> np.ndarray:
+    """Column *name* of a feature batch as floats, NULL as NaN (all NaN when the column is missing)."""
     if name not in features:
         return np.full(n, np.nan)
     col = features[name]
@@ -477,7 +480,7 @@ def strengths(features: Mapping[str, Any], evidence: Sequence[Evidence]) -> np.n
     n = len(next(iter(features.values()))) if features else 0
     if not evidence:
         return np.zeros((n, 0))
-    return np.column_stack([e.strength(_column(features, e.column, n)) for e in evidence])
+    return np.column_stack([e.strength(feature_column(features, e.column, n)) for e in evidence])
 
 
 def size_factor(n_accounts: np.ndarray, full_size: int) -> np.ndarray:
@@ -523,7 +526,7 @@ def score_features(features: Mapping[str, Any], config: ScoringConfig) -> Scored
     coordination = points[:, kinds == _C].sum(axis=1)
     mitigation = points[:, kinds == _M].sum(axis=1)
     offset = np.minimum(coordination, mitigation)
-    sizes = _column(features, "n_accounts", n)
+    sizes = feature_column(features, "n_accounts", n)
     g = np.nan_to_num(size_factor(sizes, config.full_size))
     b = (np.nan_to_num(sizes) >= 2).astype(float)
     contributions = np.zeros_like(points)
@@ -653,7 +656,7 @@ def score_run(db: Database, config: Config, run_id: int) -> ScoreResult:
             db.unregister("new_scores")
     bands = {b: 0 for b in BANDS}
     accounts = {b: 0 for b in BANDS}
-    sizes = _column(features, "n_accounts", n)
+    sizes = feature_column(features, "n_accounts", n)
     for b, k in zip(scored.band, sizes):
         bands[b] += 1
         accounts[b] += int(k) if not math.isnan(k) else 0

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from ..evaluate import evaluate
+from ..evaluate import calibrate, evaluate
 from ._app import app
 from ._common import JsonOption, emit_json, info, show, state, table
 
@@ -32,15 +32,27 @@ def evaluate_command(
         Optional[int], typer.Option("--run", help="Run to evaluate \\[default: the newest scored run].", show_default=False)
     ] = None,
     campaigns: Annotated[bool, typer.Option("--campaigns", help="Also list recall per campaign.")] = False,
+    calibrate_weights: Annotated[
+        bool, typer.Option("--calibrate", help="Instead, fit scoring weights on the labels; print held-out figures only.")
+    ] = False,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds for --calibrate.")] = 5,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Compare a run with labels: precision and recall per band, recall per campaign style,
     false positives per benign group kind, cluster purity and adjusted Rand index.
 
-    Example: [bold]graphlink evaluate --labels world/labels.csv[/bold]
+    With --calibrate, fit the scoring weights on the labelled clusters instead (monotone logistic
+    regression) and print the held-out precision and recall and the proposed [scoring.weights].
+
+    Example: [bold]graphlink evaluate --labels world/truth/labels.csv[/bold]
     """
     st = state(ctx)
     config = st.config()
+    if calibrate_weights:
+        with st.database(config, read_only=True) as db:
+            cal = calibrate(db, config, labels=labels, run_id=run, folds=folds)
+        _show_calibration(cal, as_json)
+        return
     with st.database(config, read_only=True) as db:
         ev = evaluate(db, config, labels=labels, run_id=run)
     if as_json:
@@ -71,3 +83,20 @@ def evaluate_command(
          f"{'' if ev.ari is None else f'{ev.ari:.3f}'}")
     if ev.unlabelled_high or ev.unlabelled_medium:
         info(f"unlabelled accounts flagged: {ev.unlabelled_high:,} high, {ev.unlabelled_medium:,} medium")
+
+
+def _show_calibration(cal: Any, as_json: bool) -> None:
+    if as_json:
+        emit_json(cal.to_dict())
+        return
+    h = cal.held_out
+    info(f"run {cal.run_id} against {cal.labels}: {cal.clusters:,} labelled clusters "
+         f"({cal.positive_clusters:,} positive), {cal.folds} folds; figures are held-out only")
+    show(table("Held-out accounts of labelled clusters, high band",
+               ["flagged", "tp", "fp", "positives", "precision", "recall"],
+               [(h["flagged"], h["tp"], h["fp"], h["positives"], _pct(h["precision"]), _pct(h["recall"]))],
+               justify=_RIGHT | {"positives": "right"}))
+    if cal.left_out:
+        info(f"left out of the fit (their feature reads the labels): {', '.join(cal.left_out)}")
+    info("proposed weights, fitted on every labelled cluster (paste into graphlink.toml):")
+    typer.echo(cal.toml(), nl=False)
