@@ -207,12 +207,13 @@ ORDER BY a, b
 
 def bipartite_partitions(db: Database, config: Config, resolutions: list[float]) -> dict[str, pa.Table]:
     """Leiden on the bipartite graph (accounts + non-hub shared identifiers), per objective / resolution."""
-    from graphlink.graph import build_graph
+    from graphlink.graph import build_graph, graph_sizes
 
     build_graph(db, config)
-    n = db.count("graph_accounts")
+    sizes = graph_sizes(db)
+    n = sizes["n_accounts"]
     arrays = db.execute(BIPARTITE_SQL, {"n": n}, name="bipartite").fetchnumpy()
-    n_total = n + db.count("graph_identifiers")
+    n_total = n + sizes["n_identifiers"]
     g = igraph.Graph(n=n_total, edges=np.column_stack([arrays["a"], arrays["b"]]), directed=False)
     g.es["weight"] = arrays["weight"].tolist()
     accounts = db.execute("SELECT account_id FROM graph_accounts ORDER BY aid").fetchnumpy()["account_id"]

@@ -213,6 +213,17 @@ class CommunityConfig:
     """Links lighter than this are dropped before clustering."""
     dense_blocks: bool = True
     """Also run the camouflage-resistant dense-block detector as a second signal."""
+    dense_block_count: int = 20
+    """At most this many dense blocks per run, densest first."""
+    dense_block_min_accounts: int = 3
+    """A dense block holds at least this many accounts."""
+    dense_block_epsilon: float = 0.2
+    """Peeling step: each pass removes every vertex within (1 + epsilon) of the average; smaller is finer and slower."""
+    dense_block_kinds: list[str] = field(
+        default_factory=lambda: ["payment", "device", "ip", "api_key", "email_domain"]
+    )
+    """Identifier kinds the dense-block detector looks at (broad kinds such as card_bin, ip_prefix and
+    template join unrelated dense groups into one loose block)."""
 
 
 @dataclass

@@ -73,7 +73,8 @@ from .config import Config
 from .db import Database
 from .errors import ConfigError
 
-__all__ = ["GraphResult", "KIND_NAMES", "GRAPH_TABLES", "build_graph", "to_igraph", "drop_graph_tables"]
+__all__ = ["GraphResult", "KIND_NAMES", "GRAPH_TABLES", "build_graph", "graph_sizes", "to_igraph",
+           "drop_graph_tables"]
 
 KIND_NAMES = ("payment", "card_bin", "ip", "ip_prefix", "device", "template", "email_domain", "api_key")
 """Identifier kinds the graph SQL knows how to extract."""
@@ -197,15 +198,22 @@ def build_graph(
         for row in db.fetch_dicts("graph/graph_stats")
     }
     total = {k: sum(v[k] for v in by_kind.values()) for k in ("n_edges", "n_identifiers", "n_shared", "n_hubs")}
+    sizes = graph_sizes(db)
     return GraphResult(
         since=since,
         until=until,
-        n_accounts=db.count("graph_accounts"),
-        n_memberships=db.count("graph_memberships"),
-        n_links=db.count("graph_links"),
+        n_accounts=sizes["n_accounts"],
+        n_memberships=sizes["n_memberships"],
+        n_links=sizes["n_links"],
         by_kind=by_kind,
         **total,
     )
+
+
+def graph_sizes(db: Database) -> dict[str, int]:
+    """Rows of the graph tables: n_accounts (igraph vertices), n_identifiers (shared), n_memberships, n_links."""
+    (row,) = db.fetch_dicts("graph/graph_sizes")
+    return {k: int(v) for k, v in row.items()}
 
 
 def to_igraph(db: Database, config: Config) -> igraph.Graph:
@@ -216,7 +224,7 @@ def to_igraph(db: Database, config: Config) -> igraph.Graph:
     ``config.communities.min_link_weight`` are left out.  Endpoints and weights
     come from DuckDB as numpy arrays and go to igraph in one call.
     """
-    n = db.count("graph_accounts")
+    n = graph_sizes(db)["n_accounts"]
     arrays = db.fetch_numpy("graph/link_arrays", {"min_link_weight": float(config.communities.min_link_weight)})
     edges = np.column_stack([arrays["aid_a"], arrays["aid_b"]]).astype(np.int64, copy=False)
     graph = igraph.Graph(n=n, edges=edges, directed=False)

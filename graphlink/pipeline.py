@@ -7,9 +7,11 @@
 2. graph (:mod:`graphlink.graph`): account <-> identifier edges, hubs,
    the weighted account <-> account projection, in DuckDB temporary tables;
 3. communities (:mod:`graphlink.communities`): seeded Leiden and connected
-   components in igraph, canonical cluster ids in SQL;
+   components in igraph, canonical cluster ids in SQL; dense blocks
+   (:mod:`graphlink.denseblock`) as a second signal;
 4. write: every per-run table (``run_hubs``, ``run_edges``, ``run_links``,
-   ``run_members``, ``run_evidence``, ``run_clusters``), then
+   ``run_members``, ``run_evidence``, ``run_dense_blocks``,
+   ``run_clusters``), then
    :func:`graphlink.scoring.score_run` when that module is installed, then the
    run's status -- all in **one transaction**.
 
@@ -41,6 +43,7 @@ from . import __version__
 from .communities import CommunityResult, find_communities, method_name
 from .config import Config
 from .db import Database
+from .denseblock import DenseBlockResult, find_dense_blocks
 from .errors import ConfigError, NotFoundError
 from .graph import GraphResult, build_graph, drop_graph_tables, to_igraph
 
@@ -57,7 +60,8 @@ __all__ = [
 
 Progress = Callable[[str], None]
 
-WRITE_STEPS = ("run_hubs", "run_edges", "run_links", "run_members", "run_evidence", "run_clusters")
+WRITE_STEPS = ("run_hubs", "run_edges", "run_links", "run_members", "run_evidence", "run_dense_blocks",
+               "run_clusters")
 """The per-run tables, in the order the write step fills them."""
 
 _WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$")
@@ -74,6 +78,7 @@ class RunResult:
     week: str | None
     graph: GraphResult
     communities: CommunityResult
+    dense_blocks: DenseBlockResult
     scores: dict[str, Any] | None = None
     templates: dict[str, Any] | None = None
     seconds: dict[str, float] = field(default_factory=dict)
@@ -83,7 +88,8 @@ class RunResult:
         return {
             "run_id": self.run_id, "status": self.status, "since": self.since, "until": self.until,
             "week": self.week, "graph": self.graph.to_dict(), "communities": self.communities.to_dict(),
-            "scores": self.scores, "templates": self.templates, "seconds": self.seconds,
+            "dense_blocks": self.dense_blocks.to_dict(), "scores": self.scores, "templates": self.templates,
+            "seconds": self.seconds,
         }
 
 
@@ -258,12 +264,18 @@ def detect(
         del graph
         seconds["communities"] = round(time.perf_counter() - t0, 3)
 
+        say("dense blocks")
         t0 = time.perf_counter()
-        stats = {"graph": graph_result.to_dict(), "communities": community_result.to_dict(), "seconds": seconds}
+        block_result = find_dense_blocks(db, config)
+        seconds["dense_blocks"] = round(time.perf_counter() - t0, 3)
+
+        t0 = time.perf_counter()
+        stats = {"graph": graph_result.to_dict(), "communities": community_result.to_dict(),
+                 "dense_blocks": block_result.to_dict(), "seconds": seconds}
         scores = _write(db, config, run_id, say, stats)
         seconds["write"] = round(time.perf_counter() - t0, 3)
         result = RunResult(run_id, "complete", lo, hi, week_name, graph_result, community_result,
-                           scores, template_result, seconds)
+                           block_result, scores, template_result, seconds)
     except BaseException as exc:
         _fail(db, run_id, exc)
         raise
@@ -312,7 +324,8 @@ def _fail(db: Database, run_id: int, exc: BaseException) -> None:
 def _cleanup(db: Database) -> None:
     try:
         drop_graph_tables(db)
-        db.execute("DROP TABLE IF EXISTS temp.main.graph_partition")
+        for name in ("graph_partition", "graph_dense_blocks"):
+            db.execute(f"DROP TABLE IF EXISTS temp.main.{name}")  # names from this tuple
     except Exception:
         pass
 

@@ -1,5 +1,5 @@
 -- communities/run_clusters: record one row per cluster: size, activity, internal links, binding identifiers, component.
--- inputs: graph_partition, graph_accounts, graph_links, run_evidence
+-- inputs: graph_partition, graph_accounts, graph_links, graph_dense_blocks, run_evidence
 -- params: $run_id, $method
 -- Reads the run_evidence rows of this run, written just before in the same
 -- transaction.  density = internal link weight / possible pairs.
@@ -24,6 +24,13 @@ internal AS (
     WHERE x.cluster_id = y.cluster_id
     GROUP BY x.cluster_id
 ),
+blocks AS (   -- the dense block holding most members (ties: the denser block)
+    SELECT c.cluster_id, b.block_id, count(*) AS k
+    FROM clustered AS c
+    JOIN graph_dense_blocks AS b ON b.aid = c.aid
+    GROUP BY c.cluster_id, b.block_id, b.rank
+    QUALIFY row_number() OVER (PARTITION BY c.cluster_id ORDER BY count(*) DESC, b.rank) = 1
+),
 evidence AS (
     SELECT cluster_id, count(*) AS n_identifiers, list(DISTINCT kind ORDER BY kind) AS kinds
     FROM run_evidence
@@ -35,8 +42,9 @@ SELECT $run_id, m.cluster_id, m.size, m.n_requests, m.first_seen, m.last_seen, $
        coalesce(i.n_links, 0), coalesce(i.weight, 0.0),
        coalesce(i.weight, 0.0) / (m.size * (m.size - 1) / 2),
        coalesce(e.n_identifiers, 0), coalesce(e.kinds, []::VARCHAR[]),
-       m.component_id, m.component_size, NULL, NULL
+       m.component_id, m.component_size, b.block_id, b.k / m.size
 FROM members AS m
 LEFT JOIN internal AS i ON i.cluster_id = m.cluster_id
 LEFT JOIN evidence AS e ON e.cluster_id = m.cluster_id
+LEFT JOIN blocks AS b ON b.cluster_id = m.cluster_id
 ORDER BY m.cluster_id;

@@ -27,8 +27,8 @@ CREATE TABLE IF NOT EXISTS run_clusters (
     kinds             VARCHAR[] NOT NULL, -- kinds of those identifiers, sorted
     component_id      VARCHAR NOT NULL,   -- 'K-' || smallest account_id of its connected component
     component_size    BIGINT NOT NULL,
-    dense_block       VARCHAR,            -- id of the dense block most members fall in, if any
-    dense_block_share DOUBLE              -- share of members in that dense block
+    dense_block       VARCHAR,            -- the dense block most members fall in (run_dense_blocks), if any
+    dense_block_share DOUBLE              -- share of the members in that dense block
 );
 
 -- Cluster membership; n_links and strength count links inside the cluster,
@@ -107,4 +107,18 @@ CREATE TABLE IF NOT EXISTS run_links (
     n_co_occurring  BIGINT NOT NULL,  -- ... of which both used in at least one common time bucket
     kinds           VARCHAR[] NOT NULL,
     evidence        STRUCT(kind VARCHAR, value VARCHAR, weight DOUBLE, overlap DOUBLE)[] NOT NULL
+);
+
+-- Dense blocks (graphlink.denseblock, when communities.dense_blocks is on): a
+-- second signal next to Leiden.  One row per (block, account); blocks share
+-- no account.  density = summed edge weight 1 / ln(degree + 5) inside the
+-- block over its accounts plus identifiers (FRAUDAR); rank 1 is the densest.
+CREATE TABLE IF NOT EXISTS run_dense_blocks (
+    run_id         BIGINT NOT NULL,
+    block_id       VARCHAR NOT NULL,  -- 'D-' || smallest account_id of the block
+    account_id     VARCHAR NOT NULL,
+    rank           BIGINT NOT NULL,
+    density        DOUBLE NOT NULL,
+    n_accounts     BIGINT NOT NULL,
+    n_identifiers  BIGINT NOT NULL
 );
