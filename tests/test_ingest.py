@@ -409,3 +409,13 @@ def test_every_format_gives_the_same_rows(db, tmp_path, fmt):
         ("f2", dt.datetime(2026, 11, 23, 10, 30), "2001:db8::5", 6, 0, 2),
         ("f3", dt.datetime(2026, 11, 23, 12, 0), "10.1.2.3", 4, None, 3),
     ]
+
+
+def test_card_number_in_a_file_name(db, tmp_path):
+    path = tmp_path / "accounts-4111111111111111.csv"
+    path.write_text("account_id,created_at\nc1,2026-11-01T00:00:00Z\nc2,never\n")
+    result = run(db, path)
+    stored = db.execute("SELECT DISTINCT source_file FROM accounts UNION SELECT source_file FROM rejects "
+                        "UNION SELECT source_file FROM ingest_log").fetchall()
+    assert stored == [(str(tmp_path / "accounts-[card ****1111].csv"),)]
+    assert "4111111111111111" not in json.dumps(result.to_dict())

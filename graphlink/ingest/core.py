@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from ..config import Config
@@ -180,6 +181,7 @@ def ingest(
     Cost is a few passes of DuckDB over each file, no Python loop over rows.
     """
     files, notes = resolve_inputs(paths, table)
+    files = [replace(f, shown=shown) for f, shown in zip(files, _mask_texts(db, [str(f.path) for f in files]))]
     merged = normalise_mapping({**config.ingest.mapping, **dict(mapping or {})})
     total = sum(f.size for f in files)
     done = 0
@@ -187,7 +189,7 @@ def ingest(
     todo: list[tuple[int, _Planned]] = []
     this_run: dict[tuple[str, str], str] = {}
     for f in files:
-        _report(progress, f"{f.path.name}: checking", done, total)
+        _report(progress, f"{Path(f.name).name}: checking", done, total)
         digest = file_hash(f.path)
         earlier = this_run.get((digest, f.table))
         known = db.fetch("ingest/known_file", {"file_hash": digest, "table": f.table})
@@ -209,7 +211,7 @@ def ingest(
     for index, planned in todo:
         results[index] = _load(db, planned, lambda step: _report(progress, step, done, total))
         done += planned.file.size
-        _report(progress, f"{planned.file.path.name}: done", done, total)
+        _report(progress, f"{Path(planned.file.name).name}: done", done, total)
     unknown = int(db.fetch("ingest/unknown_accounts")[0][0])
     return IngestResult(results, unknown, strict=bool(strict or config.ingest.strict), notes=notes)
 
@@ -229,13 +231,13 @@ def _mask_texts(db: Database, texts: list[str]) -> list[str]:
 def _read_error(db: Database, f: InputFile, exc: QueryError) -> InputError:
     message = str(exc).split(" failed: ", 1)[-1]
     masked = _mask_texts(db, [message])[0]
-    return InputError(f"cannot read {f.path} as {_FORMAT_NAMES[f.format]}: {masked}")
+    return InputError(f"cannot read {f.name} as {_FORMAT_NAMES[f.format]}: {masked}")
 
 
 def _columns(db: Database, f: InputFile) -> list[str]:
     """The file's column names (JSON: every key of every object), reading as little as possible."""
     if f.size == 0:
-        raise InputError(f"{f.path} is empty: expected a header row or records")
+        raise InputError(f"{f.name} is empty: expected a header row or records")
     try:
         if f.format == "csv":
             return [d[0] for d in db.run("ingest/columns_csv", {"path": str(f.path)}).description]
@@ -266,7 +268,7 @@ def _read(db: Database, p: _Planned) -> None:
         raise _read_error(db, f, exc) from None
     found = [d[0] for d in db.execute("SELECT * FROM _ingest_raw LIMIT 0", name="ingest/raw_columns").description]
     if found[3:] != p.columns:
-        raise InputError(f"{f.path} changed while it was being read; run the ingest again")
+        raise InputError(f"{f.name} changed while it was being read; run the ingest again")
 
 
 def _load(db: Database, p: _Planned, step: Callable[[str], None]) -> FileResult:
@@ -277,8 +279,8 @@ def _load(db: Database, p: _Planned, step: Callable[[str], None]) -> FileResult:
     transaction.
     """
     f = p.file
-    name = f.path.name
-    log.info("ingesting %s into %s", f.path, f.table)
+    name = Path(f.name).name
+    log.info("ingesting %s into %s", f.name, f.table)
     db.script("ingest/drop_temp")
     try:
         step(f"{name}: reading")
@@ -312,6 +314,6 @@ def _load(db: Database, p: _Planned, step: Callable[[str], None]) -> FileResult:
         rows_masked=int(counts["rows_masked"]), rejected_by_reason=reasons,
         extra_columns=[p.shown[c] for c in p.plan.extras],
     )
-    log.info("%s: %d read, %d loaded, %d rejected, %d duplicate", f.path, result.rows_read,
+    log.info("%s: %d read, %d loaded, %d rejected, %d duplicate", f.name, result.rows_read,
              result.rows_loaded, result.rows_rejected, result.rows_duplicate)
     return result

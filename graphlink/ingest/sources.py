@@ -44,10 +44,12 @@ class InputFile:
     format: str
     """``csv``, ``parquet``, ``jsonl`` (one object per line) or ``json`` (lines or an array)."""
     size: int
+    shown: str | None = None
+    """The path as stored and shown: card-like numbers in it masked."""
 
     @property
     def name(self) -> str:
-        return str(self.path)
+        return self.shown if self.shown is not None else str(self.path)
 
 
 def file_format(path: Path) -> tuple[str, str] | None:
