@@ -289,6 +289,7 @@ def _load(db: Database, p: _Planned, step: Callable[[str], None]) -> FileResult:
         db.execute(stage_sql(p.plan, p.shown), name="ingest/stage")
         try:
             db.script(f"ingest/{f.table}_checked")
+            db.script("ingest/drop_read")
             db.script("ingest/dedupe")
             db.script("ingest/outcomes")
         except QueryError as exc:

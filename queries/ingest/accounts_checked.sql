@@ -73,12 +73,10 @@ rows AS (
 )
 SELECT r.*,
        {'account_id': r.account_id} AS _gl_key,
-       {'created_at': r.created_at, 'org_id': r.org_id, 'email_domain': r.email_domain,
-        'country': r.country, 'tier': r.tier, 'status': r.status} AS _gl_content,
-       CASE WHEN s.account_id IS NOT NULL THEN
-           {'created_at': s.created_at, 'org_id': s.org_id, 'email_domain': s.email_domain,
-            'country': s.country, 'tier': s.tier, 'status': s.status}
-       END AS _gl_stored,
+       hash({'created_at': r.created_at, 'org_id': r.org_id, 'email_domain': r.email_domain,
+        'country': r.country, 'tier': r.tier, 'status': r.status}) AS _gl_hash,
+       CASE WHEN s.account_id IS NOT NULL THEN hash({'created_at': s.created_at, 'org_id': s.org_id, 'email_domain': s.email_domain,
+            'country': s.country, 'tier': s.tier, 'status': s.status}) END AS _gl_stored_hash,
        s.source_file AS _gl_stored_file,
        s.source_row AS _gl_stored_row
 FROM rows AS r

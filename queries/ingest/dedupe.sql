@@ -4,11 +4,12 @@
 -- A row whose key is already stored is a duplicate when its values equal the
 -- stored ones, else a conflicting_duplicate.  A key seen twice in the file
 -- keeps its first row; later rows are duplicates (same values) or
--- conflicting_duplicate (other values).  Only keys stored or repeated are
--- ranked, so a file of unique new keys costs one aggregation.
+-- conflicting_duplicate (other values).  Values are compared by a 64-bit hash
+-- of all of them (_gl_hash), so only keys stored or repeated are ranked and a
+-- file of new unique keys costs one aggregation.
 CREATE OR REPLACE TEMP TABLE _ingest_fates AS
 WITH valid AS (
-    SELECT _gl_row, _gl_key, _gl_content, _gl_stored, _gl_stored_file, _gl_stored_row, extra
+    SELECT _gl_row, _gl_key, _gl_hash, _gl_stored_hash, _gl_stored_file, _gl_stored_row
     FROM _ingest_checked
     WHERE _gl_reason IS NULL
 ),
@@ -17,37 +18,41 @@ repeated AS (
 ),
 candidates AS (
     SELECT * FROM valid
-    WHERE _gl_stored IS NOT NULL OR _gl_key IN (SELECT _gl_key FROM repeated)
-),
-ranked AS (
-    SELECT *,
-           first_value(_gl_row) OVER w AS _gl_first_row,
-           first_value(_gl_content) OVER w AS _gl_first_content
-    FROM candidates
-    WINDOW w AS (PARTITION BY _gl_key ORDER BY _gl_row ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    WHERE _gl_stored_hash IS NOT NULL OR _gl_key IN (SELECT _gl_key FROM repeated)
 ),
 fates AS (
     SELECT *,
            CASE
-               WHEN _gl_stored IS NOT NULL THEN
-                   CASE WHEN _gl_stored IS NOT DISTINCT FROM _gl_content THEN 'duplicate' ELSE 'stored' END
+               WHEN _gl_stored_hash IS NOT NULL THEN
+                   CASE WHEN _gl_stored_hash = _gl_hash THEN 'duplicate' ELSE 'stored' END
                WHEN _gl_first_row = _gl_row THEN 'load'
-               WHEN _gl_first_content IS NOT DISTINCT FROM _gl_content THEN 'duplicate'
+               WHEN _gl_first_hash = _gl_hash THEN 'duplicate'
                ELSE 'in_file'
            END AS _gl_fate
-    FROM ranked
+    FROM (
+        SELECT *,
+               first_value(_gl_row) OVER w AS _gl_first_row,
+               first_value(_gl_hash) OVER w AS _gl_first_hash
+        FROM candidates
+        WINDOW w AS (PARTITION BY _gl_key ORDER BY _gl_row ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    )
+    WHERE _gl_fate <> 'load'
+),
+values_as_given AS (      -- the stored form of each conflicting row, for rejects.raw
+    SELECT * EXCLUDE (_gl_masked, _gl_reason, _gl_detail, _gl_raw, _gl_key, _gl_hash,
+                      _gl_stored_hash, _gl_stored_file, _gl_stored_row)
+    FROM _ingest_checked
+    WHERE _gl_row IN (SELECT _gl_row FROM fates WHERE _gl_fate <> 'duplicate')
 )
-SELECT _gl_row,
-       CASE _gl_fate WHEN 'duplicate' THEN 'duplicate' ELSE 'reject' END AS _gl_status,
-       CASE WHEN _gl_fate <> 'duplicate' THEN 'conflicting_duplicate' END AS _gl_reason,
-       CASE _gl_fate
-           WHEN 'stored' THEN to_json(_gl_key) || ' is already stored (' || _gl_stored_file
-                              || ' row ' || _gl_stored_row || ') with other values'
-           WHEN 'in_file' THEN to_json(_gl_key) || ' is already at row ' || _gl_first_row
+SELECT f._gl_row,
+       CASE f._gl_fate WHEN 'duplicate' THEN 'duplicate' ELSE 'reject' END AS _gl_status,
+       CASE WHEN f._gl_fate <> 'duplicate' THEN 'conflicting_duplicate' END AS _gl_reason,
+       CASE f._gl_fate
+           WHEN 'stored' THEN to_json(f._gl_key) || ' is already stored (' || f._gl_stored_file
+                              || ' row ' || f._gl_stored_row || ') with other values'
+           WHEN 'in_file' THEN to_json(f._gl_key) || ' is already at row ' || f._gl_first_row
                                || ' of this file with other values'
        END AS _gl_detail,
-       CASE WHEN _gl_fate <> 'duplicate'
-            THEN json_merge_patch(to_json(_gl_key), to_json(_gl_content), coalesce(extra, '{}'))
-       END AS _gl_raw
-FROM fates
-WHERE _gl_fate <> 'load';
+       json_merge_patch(to_json(v), '{"_gl_row": null}') AS _gl_raw
+FROM fates AS f
+LEFT JOIN values_as_given AS v ON v._gl_row = f._gl_row;

@@ -66,8 +66,8 @@ rows AS (
 )
 SELECT r.*,
        {'cidr': r.cidr} AS _gl_key,
-       {'asn': r.asn, 'as_org': r.as_org, 'ip_type': r.ip_type} AS _gl_content,
-       CASE WHEN s.cidr IS NOT NULL THEN {'asn': s.asn, 'as_org': s.as_org, 'ip_type': s.ip_type} END AS _gl_stored,
+       hash({'asn': r.asn, 'as_org': r.as_org, 'ip_type': r.ip_type}) AS _gl_hash,
+       CASE WHEN s.cidr IS NOT NULL THEN hash({'asn': s.asn, 'as_org': s.as_org, 'ip_type': s.ip_type}) END AS _gl_stored_hash,
        s.source_file AS _gl_stored_file,
        s.source_row AS _gl_stored_row
 FROM rows AS r

@@ -66,10 +66,8 @@ rows AS (
 )
 SELECT r.*,
        {'account_id': r.account_id, 'source': r.source} AS _gl_key,
-       {'label': r.label, 'campaign_id': r.campaign_id, 'labeled_at': r.labeled_at} AS _gl_content,
-       CASE WHEN s.account_id IS NOT NULL THEN
-           {'label': s.label, 'campaign_id': s.campaign_id, 'labeled_at': s.labeled_at}
-       END AS _gl_stored,
+       hash({'label': r.label, 'campaign_id': r.campaign_id, 'labeled_at': r.labeled_at}) AS _gl_hash,
+       CASE WHEN s.account_id IS NOT NULL THEN hash({'label': s.label, 'campaign_id': s.campaign_id, 'labeled_at': s.labeled_at}) END AS _gl_stored_hash,
        s.source_file AS _gl_stored_file,
        s.source_row AS _gl_stored_row
 FROM rows AS r

@@ -74,12 +74,10 @@ rows AS (
 )
 SELECT r.*,
        {'account_id': r.account_id, 'payment_fingerprint': r.payment_fingerprint} AS _gl_key,
-       {'method_type': r.method_type, 'card_bin': r.card_bin, 'billing_country': r.billing_country,
-        'added_at': r.added_at} AS _gl_content,
-       CASE WHEN s.account_id IS NOT NULL THEN
-           {'method_type': s.method_type, 'card_bin': s.card_bin, 'billing_country': s.billing_country,
-            'added_at': s.added_at}
-       END AS _gl_stored,
+       hash({'method_type': r.method_type, 'card_bin': r.card_bin, 'billing_country': r.billing_country,
+        'added_at': r.added_at}) AS _gl_hash,
+       CASE WHEN s.account_id IS NOT NULL THEN hash({'method_type': s.method_type, 'card_bin': s.card_bin, 'billing_country': s.billing_country,
+            'added_at': s.added_at}) END AS _gl_stored_hash,
        s.source_file AS _gl_stored_file,
        s.source_row AS _gl_stored_row
 FROM rows AS r

@@ -119,18 +119,16 @@ rows AS (
 )
 SELECT r.*,
        {'request_id': r.request_id} AS _gl_key,
-       {'account_id': r.account_id, 'ts': r.ts, 'ip': r.ip,
+       hash({'account_id': r.account_id, 'ts': r.ts, 'ip': r.ip,
         'device_fingerprint': r.device_fingerprint, 'user_agent': r.user_agent,
         'api_key_id': r.api_key_id, 'model': r.model, 'prompt': r.prompt,
         'prompt_template_id': r.prompt_template_id,
-        'prompt_tokens': r.prompt_tokens, 'completion_tokens': r.completion_tokens} AS _gl_content,
-       CASE WHEN s.request_id IS NOT NULL THEN
-           {'account_id': s.account_id, 'ts': s.ts, 'ip': s.ip,
+        'prompt_tokens': r.prompt_tokens, 'completion_tokens': r.completion_tokens}) AS _gl_hash,
+       CASE WHEN s.request_id IS NOT NULL THEN hash({'account_id': s.account_id, 'ts': s.ts, 'ip': s.ip,
             'device_fingerprint': s.device_fingerprint, 'user_agent': s.user_agent,
             'api_key_id': s.api_key_id, 'model': s.model, 'prompt': s.prompt,
             'prompt_template_id': s.prompt_template_id,
-            'prompt_tokens': s.prompt_tokens, 'completion_tokens': s.completion_tokens}
-       END AS _gl_stored,
+            'prompt_tokens': s.prompt_tokens, 'completion_tokens': s.completion_tokens}) END AS _gl_stored_hash,
        s.source_file AS _gl_stored_file,
        s.source_row AS _gl_stored_row
 FROM rows AS r
