@@ -42,6 +42,17 @@ identifier shared by more than ``hub_cap`` accounts is recorded
 (``run_hubs``) and never linked, so it makes at most
 ``hub_cap * (hub_cap - 1) / 2`` pairs.
 
+Kinds
+-----
+payment, card_bin, ip, ip_prefix (/24 for IPv4, /64 for IPv6, so an account
+that takes a fresh IPv6 address for every request is still linked), device,
+template (the mined template of a request, else its upstream
+``prompt_template_id``), email_domain (public providers excluded) and api_key.
+card_bin, the weakest, earns its place: without it campaign recall fell from
+0.81 to 0.75 on a 1M-request synthetic world.  user_agent was tried and left
+out: every raw User-Agent string there was shared by hundreds of accounts,
+so all were hubs and it added no link.
+
 Time
 ----
 Each request-level identifier keeps the time buckets

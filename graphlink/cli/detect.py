@@ -45,10 +45,10 @@ def detect_command(
     if as_json:
         emit_json(result.to_dict())
         return
-    g, c = result.graph, result.communities
+    g, c, d = result.graph, result.communities, result.dense_blocks
     info(f"run {result.run_id}: {c.n_clusters:,} clusters holding {c.n_clustered:,} accounts "
          f"(largest {c.largest_cluster:,}); {g.n_links:,} links between {g.n_accounts:,} accounts, "
-         f"{g.n_hubs:,} hub identifiers set aside")
+         f"{g.n_hubs:,} hub identifiers set aside; {d.n_blocks:,} dense blocks")
     show(table("Graph by identifier kind", ["kind", "edges", "identifiers", "shared", "hubs", "pairs"],
                [(k, v["n_edges"], v["n_identifiers"], v["n_shared"], v["n_hubs"], v["n_pairs"])
                 for k, v in result.graph.by_kind.items()],
@@ -93,6 +93,7 @@ def cluster_command(
     ctx: typer.Context,
     cluster_id: Annotated[str, typer.Argument(help="A cluster id such as C-acct_00017.", show_default=False)],
     run: Annotated[Optional[int], RunOption] = None,
+    rows: Annotated[int, typer.Option(help="Show at most this many identifiers and members (--json: all).", min=1)] = 25,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Show one cluster: its score and reasons, its members and the identifiers that bind them.
@@ -108,20 +109,28 @@ def cluster_command(
         return
     c = result["cluster"]
     score = f"score {c['score']:.0f} ({c['band']})" if c["score"] is not None else "not scored"
+    block = (f"; {c['dense_block_share']:.0%} of it in dense block {c['dense_block']}"
+             if c["dense_block"] else "")
     info(f"{c['cluster_id']} in run {result['run']['run_id']}: {c['size']} accounts, {score}; "
          f"{c['n_requests']:,} requests from {c['first_seen']} to {c['last_seen']}; "
-         f"component of {c['component_size']:,} accounts")
+         f"component of {c['component_size']:,} accounts{block}")
     for reason in c["reasons"]:
         info(f"  - {reason}")
-    show(table("Identifiers binding the cluster",
+    evidence, members = result["evidence"], result["members"]
+    show(table(_title("Identifiers binding the cluster", len(evidence), rows),
                ["kind", "value", "members", "all accounts", "requests", "first seen", "last seen", "hub"],
                [(e["kind"], e["value"], e["n_accounts"], e["degree"], e["n_requests"], e["first_seen"],
-                 e["last_seen"], e["is_hub"]) for e in result["evidence"]],
+                 e["last_seen"], e["is_hub"]) for e in evidence[:rows]],
                justify={"members": "right", "all accounts": "right", "requests": "right"}))
-    show(table("Members", ["account", "created", "e-mail domain", "country", "status", "requests", "links"],
+    show(table(_title("Members", len(members), rows),
+               ["account", "created", "e-mail domain", "country", "status", "requests", "links"],
                [(m["account_id"], m["created_at"], m["email_domain"], m["country"], m["status"], m["n_requests"],
-                 m["n_links"]) for m in result["members"]],
+                 m["n_links"]) for m in members[:rows]],
                justify={"requests": "right", "links": "right"}))
+
+
+def _title(title: str, total: int, shown: int) -> str:
+    return title if total <= shown else f"{title} (strongest {shown} of {total}; --rows or --json for more)"
 
 
 @app.command("account")
