@@ -419,3 +419,13 @@ def test_card_number_in_a_file_name(db, tmp_path):
                         "UNION SELECT source_file FROM ingest_log").fetchall()
     assert stored == [(str(tmp_path / "accounts-[card ****1111].csv"),)]
     assert "4111111111111111" not in json.dumps(result.to_dict())
+
+
+def test_progress_is_reported_per_step_in_bytes(db):
+    seen = []
+    run(db, FIX / "accounts.csv", FIX / "labels.csv", progress=lambda step, done, total: seen.append((step, done, total)))
+    total = (FIX / "accounts.csv").stat().st_size + (FIX / "labels.csv").stat().st_size
+    assert {t for _, _, t in seen} == {total}
+    assert [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)       # never goes back
+    assert seen[-1] == ("labels.csv: done", total, total)
+    assert ("accounts.csv: storing", int(0.7 * (FIX / "accounts.csv").stat().st_size), total) in seen

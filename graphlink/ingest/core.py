@@ -69,21 +69,13 @@ class IngestResult:
     strict: bool = False
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def rows_read(self) -> int:
-        return sum(f.rows_read for f in self.files)
+    def _total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files)
 
-    @property
-    def rows_loaded(self) -> int:
-        return sum(f.rows_loaded for f in self.files)
-
-    @property
-    def rows_rejected(self) -> int:
-        return sum(f.rows_rejected for f in self.files)
-
-    @property
-    def rows_duplicate(self) -> int:
-        return sum(f.rows_duplicate for f in self.files)
+    rows_read = property(lambda self: self._total("rows_read"), doc="Rows read, all files.")
+    rows_loaded = property(lambda self: self._total("rows_loaded"), doc="Rows stored, all files.")
+    rows_rejected = property(lambda self: self._total("rows_rejected"), doc="Rows rejected, all files.")
+    rows_duplicate = property(lambda self: self._total("rows_duplicate"), doc="Duplicate rows skipped, all files.")
 
     @property
     def rejected_by_reason(self) -> dict[str, int]:
@@ -209,7 +201,10 @@ def ingest(
         results.append(FileResult(f.name, f.table, f.format, digest, f.size, "planned"))
         todo.append((len(results) - 1, _Planned(f, digest, plan, dict(zip(columns, shown)), columns)))
     for index, planned in todo:
-        results[index] = _load(db, planned, lambda step: _report(progress, step, done, total))
+        size = planned.file.size
+        results[index] = _load(
+            db, planned, lambda step, part, base=done, size=size: _report(progress, step, base + int(part * size), total)
+        )
         done += planned.file.size
         _report(progress, f"{Path(planned.file.name).name}: done", done, total)
     unknown = int(db.fetch("ingest/unknown_accounts")[0][0])
@@ -271,7 +266,7 @@ def _read(db: Database, p: _Planned) -> None:
         raise InputError(f"{f.name} changed while it was being read; run the ingest again")
 
 
-def _load(db: Database, p: _Planned, step: Callable[[str], None]) -> FileResult:
+def _load(db: Database, p: _Planned, step: Callable[[str, float], None]) -> FileResult:
     """Ingest one planned file: all of its rows, rejects and log entry, or nothing.
 
     Reading and checking only touch temp tables (connection-local, not part
@@ -283,9 +278,9 @@ def _load(db: Database, p: _Planned, step: Callable[[str], None]) -> FileResult:
     log.info("ingesting %s into %s", f.name, f.table)
     db.script("ingest/drop_temp")
     try:
-        step(f"{name}: reading")
+        step(f"{name}: reading", 0.0)
         _read(db, p)
-        step(f"{name}: checking rows")
+        step(f"{name}: checking rows", 0.3)
         db.execute(stage_sql(p.plan, p.shown), name="ingest/stage")
         try:
             db.script(f"ingest/{f.table}_checked")
@@ -294,7 +289,7 @@ def _load(db: Database, p: _Planned, step: Callable[[str], None]) -> FileResult:
             db.script("ingest/outcomes")
         except QueryError as exc:
             raise QueryError(exc.query, _mask_texts(db, [str(exc)])[0]) from None
-        step(f"{name}: storing")
+        step(f"{name}: storing", 0.7)
         with db.transaction():
             ingest_id = int(db.fetch("ingest/next_ingest_id")[0][0])
             db.run(f"ingest/{f.table}", {"source_file": f.name})
