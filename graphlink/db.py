@@ -221,11 +221,14 @@ class Database:
 
     def fetch_arrow(self, name: str, params: Mapping[str, Any] | None = None):
         """The named query's result as a pyarrow Table (bulk hand-off, no Python loop)."""
-        cur = self.run(name, params)
+        q = load_query(name)
+        bound = self._params(q, params)
         try:
-            return cur.to_arrow_table() if hasattr(cur, "to_arrow_table") else cur.fetch_arrow_table()
+            # A relation hands Arrow over without the extra copy of a DB-API result.
+            rel = self.con.sql(q.sql, params=bound) if bound else self.con.sql(q.sql)
+            return rel.to_arrow_table()
         except duckdb.Error as exc:
-            raise self._wrap(name, load_query(name).sql, exc) from exc
+            raise self._wrap(name, q.sql, exc) from exc
 
     def fetch_numpy(self, name: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The named query's result as a dict of numpy arrays."""
