@@ -429,3 +429,11 @@ def test_progress_is_reported_per_step_in_bytes(db):
     assert [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)       # never goes back
     assert seen[-1] == ("labels.csv: done", total, total)
     assert ("accounts.csv: storing", int(0.7 * (FIX / "accounts.csv").stat().st_size), total) in seen
+
+
+def test_column_names_match_loosely(db, tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_bytes("\ufeffAccount ID,Created-At,E-Mail Domain\r\nb1,2026-11-01,X.org\r\n".encode())
+    f = run(db, path).files[0]
+    assert (f.rows_loaded, f.extra_columns) == (1, ["E-Mail Domain"])   # email_domain is not e_mail_domain
+    assert db.execute("SELECT account_id, created_at FROM accounts").fetchall() == [("b1", dt.datetime(2026, 11, 1))]

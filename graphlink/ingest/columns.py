@@ -1,4 +1,4 @@
-"""From a file's columns to the contract's: case-insensitive names, ``--map``, extras.
+"""From a file's columns to the contract's: loosely matched names, ``--map``, extras.
 
 The one piece of SQL built here is structural: the view ``_ingest_stage``
 that renames the file's columns to the contract's, adds the optional columns
@@ -9,6 +9,7 @@ value; every value is handled by the SQL files of ``queries/ingest``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -35,12 +36,21 @@ class ColumnPlan:
     found: tuple[str, ...] = field(default=())
 
 
+def column_key(name: str) -> str:
+    """How a column name is matched: case-insensitive, spaces and hyphens as underscores.
+
+    >>> column_key(" Request-ID ")
+    'request_id'
+    """
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
 def normalise_mapping(mapping: Mapping[str, str] | None) -> dict[str, str]:
     """Lower-case a ``source -> contract column`` mapping and check its targets exist."""
     out: dict[str, str] = {}
     known = known_columns()
     for src, dst in (mapping or {}).items():
-        s, d = str(src).strip().lower(), str(dst).strip().lower()
+        s, d = column_key(str(src)), column_key(str(dst))
         if not s or not d:
             raise ConfigError(f"column mapping {src!r}={dst!r}: both sides must be column names")
         if d not in known:
@@ -76,7 +86,7 @@ def plan_columns(file: str, table: str, columns: list[str], mapping: Mapping[str
     for col, show in zip(columns, shown):
         if col in INTERNAL:
             raise InputError(f"{file}: column name {show!r} is reserved by graphlink; rename or --map it")
-        key = col.strip().lower()
+        key = column_key(col)
         target = mapping.get(key, key)
         if target in wanted:
             if target in by_target:
