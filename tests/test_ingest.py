@@ -319,12 +319,14 @@ def test_several_files_per_table_from_a_folder(db, tmp_path):
     (week / "requests-2026-11-23.csv").write_text(header + "w2,a1,2026-11-23T00:00:00Z,10.0.0.2\n")
     (week / "requests" / "part-0001.csv").write_text(header + "w3,a2,2026-11-24T00:00:00Z,10.0.0.3\n")
     (week / "README.txt").write_text("not data")
+    (week / "world.json").write_text("{}")
     result = run(db, week)
     assert [(Path(f.path).name, f.table, f.rows_loaded) for f in result.files] == [
         ("part-0001.csv", "requests", 1), ("requests-2026-11-16.csv", "requests", 1),
         ("requests-2026-11-23.csv", "requests", 1),
     ]
     assert any("README.txt" in n for n in result.notes)
+    assert any("world.json: left out, its name says no table" in n for n in result.notes)
     assert db.execute("SELECT list(request_id ORDER BY request_id) FROM requests").fetchone()[0] == ["w1", "w2", "w3"]
     globbed = run(db, str(week / "requests-*.csv"))
     assert [f.status for f in globbed.files] == ["skipped", "skipped"]

@@ -1,7 +1,8 @@
 """Which files an ingest reads: paths, folders and globs to (file, table, format).
 
-A folder is read recursively (hidden files and files of other formats are
-left out, with a note); a glob is expanded with ``**`` support.  The table of
+A folder is read recursively and a glob is expanded (with ``**``); files
+there of other formats, or whose names say no table, are left out with a
+note (hidden files silently).  The table of
 a file is ``--table`` when given, else the first of the file's name and the
 names of its folders (up to the folder the user named) that starts with a
 contract table's name.
@@ -73,7 +74,7 @@ def file_hash(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def _table_for(path: Path, stem: str, root: Path | None, table: str | None) -> str:
+def _table_for(path: Path, stem: str, root: Path | None, table: str | None) -> str | None:
     if table is not None:
         return table
     found = table_from_name(stem)
@@ -83,11 +84,6 @@ def _table_for(path: Path, stem: str, root: Path | None, table: str | None) -> s
             found = table_from_name(parent.name)
             if found is not None or parent == stop:
                 break
-    if found is None:
-        raise InputError(
-            f"{path}: cannot tell which table this file holds from its name; "
-            f"name it (or its folder) after one of {', '.join(TABLE_NAMES)} or pass --table"
-        )
     return found
 
 
@@ -148,7 +144,14 @@ def resolve_inputs(paths: Iterable[str | os.PathLike], table: str | None = None)
                 size = path.stat().st_size
             except OSError as exc:
                 raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-            out.append(InputFile(path, _table_for(path, fmt[1], root, table), fmt[0], size))
+            found = _table_for(path, fmt[1], root, table)
+            if found is None:
+                hint = f"name it (or its folder) after one of {', '.join(TABLE_NAMES)} or pass --table"
+                if root is None and not glob.has_magic(arg):
+                    raise InputError(f"{path}: cannot tell which table this file holds from its name; {hint}")
+                notes.append(f"{path}: left out, its name says no table ({hint})")
+                continue
+            out.append(InputFile(path, found, fmt[0], size))
     if not out:
         raise InputError(f"no CSV, Parquet or JSON Lines files in {', '.join(args)}")
     return out, notes
