@@ -381,3 +381,23 @@ def test_mining_the_corpus_recovers_its_templates(db):
     assert s.truth_templates == len(CAMPAIGNS) + len(PUBLIC_SCAFFOLDS)
     assert s.mined_templates == s.truth_templates
     assert s.precision > 0.99 and s.recall > 0.95 and s.false_templated == 0
+
+
+
+def test_numbers_that_change_in_every_prompt_are_masked(db):
+    rng = random.Random(14)
+    rows = []
+    for i in range(40):
+        numbered = f"This is question {1000 + i} of batch {i % 7 + 1}, answer it with the utmost care."
+        rows.append((f"q{i}", f"acct{i % 5}", f"{numbered}\n{MATH[1]}\n{paragraph(rng)}\n{MATH[2]}"))
+    load(db, rows)
+    mine_templates(db, Config())
+    (t,) = templates_of(db).values()
+    assert t["skeleton"] == "\n".join(
+        ["This is question «n» of batch «n», answer it with the utmost care.", MATH[1], SLOT, MATH[2]]
+    )
+    # Without masking every numbered line is new text: it becomes part of the slot.
+    mine_templates(db, Config().with_overrides({"templates.mask_numbers": False}))
+    (t,) = templates_of(db).values()
+    assert t["skeleton"] == "\n".join([SLOT, MATH[1], SLOT, MATH[2]])
+    assert t["n_requests"] == 40

@@ -187,6 +187,10 @@ def mine_templates(db: Database, config: Config) -> TemplateResult:
     prompt); Python work is proportional to the number of distinct candidate
     segments and scaffold signatures, not of prompts.
     """
+    return _mine(db, config, None)
+
+
+def _mine(db: Database, config: Config, fingerprint: str | None) -> TemplateResult:
     cfg = config.templates
     _check(cfg)
     if db.read_only:
@@ -196,11 +200,15 @@ def mine_templates(db: Database, config: Config) -> TemplateResult:
     result = TemplateResult()
     try:
         with clock.step("fingerprint"):
-            fingerprint = db.fetch("templates/requests_fingerprint")[0][0]
+            if fingerprint is None:
+                fingerprint = db.fetch("templates/requests_fingerprint")[0][0]
             result.prompts, result.upstream_requests = db.fetch("templates/tpl_counts")[0]
         db.script("templates/tpl_macros")
         with clock.step("segments"):
-            db.run("templates/tpl_segments", {"scan_chars": cfg.scan_chars, "min_segment_chars": cfg.min_segment_chars})
+            db.run(
+                "templates/tpl_segments",
+                {"scan_chars": cfg.scan_chars, "min_segment_chars": cfg.min_segment_chars, "mask_numbers": cfg.mask_numbers},
+            )
         with clock.step("candidates"):
             db.run(
                 "templates/tpl_lines",
@@ -208,6 +216,7 @@ def mine_templates(db: Database, config: Config) -> TemplateResult:
                     "segment_min_requests": cfg.segment_min_requests,
                     "segment_min_accounts": cfg.segment_min_accounts,
                     "scan_chars": cfg.scan_chars,
+                    "mask_numbers": cfg.mask_numbers,
                     "min_segment_words": cfg.min_segment_words,
                 },
             )
@@ -291,7 +300,7 @@ def ensure_templates(db: Database, config: Config) -> TemplateResult:
         result = TemplateResult(**{k: v for k, v in stored.items() if k in known})
         result.mined = False
         return result
-    return mine_templates(db, config)
+    return _mine(db, config, fingerprint)
 
 
 # -- the Python part: candidate segments and signatures, never the prompts ----
@@ -338,6 +347,16 @@ def _segment_classes(db: Database, cfg: TemplateConfig) -> _Lines:
     )
 
 
+def _signatures(db: Database) -> tuple[list[Signature], list[int], list[int]]:
+    """The distinct signatures of ``tpl_signatures``, their hashes and example rows."""
+    rows = db.fetch_arrow("templates/tpl_signature_rows").to_pydict()
+    sigs = [
+        Signature(i, tuple(segs), n_req, n_acc)
+        for i, (segs, n_req, n_acc) in enumerate(zip(rows["segs"], rows["n_requests"], rows["n_accounts"]))
+    ]
+    return sigs, rows["sig"], rows["example_rid"]
+
+
 @dataclass
 class _Round:
     """One round of discovery: signatures, their merged groups and the groups' spread."""
@@ -358,18 +377,14 @@ class _Round:
             db.register("tpl_keep_list", pa.table({"h": pa.array(sorted(keep), pa.uint64())}))
             db.run("templates/tpl_refine_signatures")
         db.run("templates/tpl_signatures")
-        rows = db.fetch_arrow("templates/tpl_signature_rows").to_pydict()
-        sigs = [
-            Signature(i, tuple(segs), n_req, n_acc)
-            for i, (segs, n_req, n_acc) in enumerate(zip(rows["segs"], rows["n_requests"], rows["n_accounts"]))
-        ]
+        sigs, sig_hash, example_rid = _signatures(db)
         discover = [s for s in sigs if s.n_requests >= cfg.signature_min_requests]
         groups = merge_signatures([s.segments for s in discover], *lines.minhash, threshold=cfg.similarity).tolist()
         db.register(
             "tpl_sig_group",
             pa.table(
                 {
-                    "sig": pa.array([rows["sig"][s.key] for s in discover], pa.uint64()),
+                    "sig": pa.array([sig_hash[s.key] for s in discover], pa.uint64()),
                     "grp": pa.array(groups, pa.int64()),
                     "sig_chars": pa.array([sum(len(lines.text[h]) for h in s.segments) for s in discover], pa.int64()),
                 }
@@ -378,7 +393,7 @@ class _Round:
         db.run("templates/tpl_groups")
         g = db.fetch_arrow("templates/tpl_group_rows").to_pydict()
         stats = {k: (r, a, c or 0.0) for k, r, a, c in zip(g["grp"], g["n_requests"], g["n_accounts"], g["slot_chars"])}
-        return cls(sigs, rows["sig"], rows["example_rid"], discover, groups, stats)
+        return cls(sigs, sig_hash, example_rid, discover, groups, stats)
 
     def members(self) -> dict[int, list[Signature]]:
         out: dict[int, list[Signature]] = defaultdict(list)
@@ -480,7 +495,9 @@ def _draw_skeletons(db: Database, found: list[_Template], rnd: _Round, lines: _L
             }
         ),
     )
-    rows = db.fetch_arrow("templates/tpl_leader_segments", {"scan_chars": cfg.scan_chars}).to_pydict()
+    rows = db.fetch_arrow(
+        "templates/tpl_leader_segments", {"scan_chars": cfg.scan_chars, "mask_numbers": cfg.mask_numbers}
+    ).to_pydict()
     taken: set[str] = set()
     for grp, scanned, hashes in sorted(zip(rows["grp"], rows["text"], rows["hashes"])):
         t = by_grp[grp]

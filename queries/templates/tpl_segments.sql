@@ -1,12 +1,13 @@
 -- templates/tpl_segments: every segment of every prompt long enough to be scaffold, as a hash of its normalised text.
 -- inputs: requests
--- params: $scan_chars, $min_segment_chars
+-- params: $scan_chars, $min_segment_chars, $mask_numbers
 -- Prompts with text and no upstream template id only.  rid is the request's
 -- rowid (joins back to requests without carrying request_id strings), acc a
 -- hash of its account, ph a hash of the whole prompt.
 CREATE OR REPLACE TEMP TABLE tpl_segments AS
 WITH parts AS (
-    SELECT rowid AS rid, hash(account_id) AS acc, hash(prompt) AS ph, tpl_split(prompt, $scan_chars) AS segs
+    SELECT rowid AS rid, hash(account_id) AS acc, hash(prompt) AS ph,
+           tpl_split(tpl_norm(tpl_scan(prompt, $scan_chars), $mask_numbers)) AS segs
     FROM requests
     WHERE prompt IS NOT NULL AND prompt_template_id IS NULL
 ),
@@ -14,6 +15,6 @@ flat AS (
     SELECT rid, acc, ph, unnest(segs) AS seg
     FROM parts
 )
-SELECT rid, acc, ph, hash(tpl_norm(seg)) AS h
+SELECT rid, acc, ph, hash(seg) AS h
 FROM flat
 WHERE length(seg) >= $min_segment_chars;

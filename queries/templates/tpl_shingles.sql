@@ -1,11 +1,12 @@
 -- templates/tpl_shingles: the word unigrams and bigrams of every candidate segment, hashed to 32 bits, for MinHash.
 -- inputs: tpl_lines
 -- params: none
--- Words are runs of letters, digits and _ in the normalised text (so digit
--- runs are the word 0).  Sorted by segment, as graphlink.templates.merge
--- expects.
+-- Words are runs of letters, digits and _ in the normalised text, every
+-- digit run the word 0 (whatever templates.mask_numbers says: this touches
+-- only the candidates, so "Question 17 of 40" and "Question 18 of 40" are
+-- near-duplicates).  Sorted by segment, as graphlink.templates.merge expects.
 WITH w AS (
-    SELECT h, regexp_extract_all(tpl_norm(text), '[\pL\pN_]+') AS ws
+    SELECT h, regexp_extract_all(tpl_norm(text, TRUE), '[\pL\pN_]+') AS ws
     FROM tpl_lines
 ),
 sh AS (
