@@ -59,8 +59,10 @@ def _summary(result: IngestResult) -> None:
     if len(result.files) > 1:
         rows.append(("total", "", result.rows_read, result.rows_loaded, result.rows_rejected,
                      result.rows_duplicate, _reasons(result.rejected_by_reason)))
-    numbers = {c: "right" for c in ("read", "loaded", "rejected", "dupl.")}
-    show(table("Ingest", ["file", "table", "read", "loaded", "rejected", "dupl.", "rejected by reason"], rows, justify=numbers))
+    columns = ["file", "table", "read", "loaded", "rejected", "dupl.", "rejected by reason"]
+    if not any(r[-1] for r in rows):                  # nothing rejected or skipped: no empty column
+        columns, rows = columns[:-1], [r[:-1] for r in rows]
+    show(table("Ingest", columns, rows, justify={c: "right" for c in ("read", "loaded", "rejected", "dupl.")}))
     masked = sum(f.rows_masked for f in result.files)
     if masked:
         info(f"{masked:,} loaded row(s) held a card-like number, stored masked")
