@@ -14,24 +14,24 @@
 CREATE OR REPLACE MACRO ip4_num(s) AS (
     CASE WHEN regexp_full_match(s,
         '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}')
-    THEN list_reduce(
-        list_transform(string_split(s, '.'), lambda in_o, in_i: in_o::UHUGEINT << (8 * (4 - in_i))::UHUGEINT),
-        lambda in_a, in_b: in_a | in_b)
+    THEN list_transform([string_split(s, '.')], lambda in_p:
+        ((in_p[1]::BIGINT << 24) | (in_p[2]::BIGINT << 16) | (in_p[3]::BIGINT << 8) | in_p[4]::BIGINT)::UHUGEINT)[1]
     END
 );
 
 -- ip4_text(n): an integer as a dotted quad.
 CREATE OR REPLACE MACRO ip4_text(n) AS (
-    list_transform([n], lambda it_n: concat_ws('.', (it_n >> 24) & 255, (it_n >> 16) & 255, (it_n >> 8) & 255, it_n & 255))[1]
+    list_transform([n::UBIGINT], lambda it_n:
+        concat_ws('.', (it_n >> 24) & 255, (it_n >> 16) & 255, (it_n >> 8) & 255, it_n & 255))[1]
 );
 
 -- == IPv6 ===================================================================
 
 -- ip6_groups_num(g): eight hex groups (text) as an integer.
 CREATE OR REPLACE MACRO ip6_groups_num(g) AS (
-    list_reduce(
-        list_transform(g, lambda ign_x, ign_i: ('0x' || ign_x)::UHUGEINT << (16 * (8 - ign_i))::UHUGEINT),
-        lambda ign_a, ign_c: ign_a | ign_c)
+    list_transform([list_transform(g, lambda ign_x: ('0x' || ign_x)::UBIGINT)], lambda ign_v:
+        (((ign_v[1] << 48) | (ign_v[2] << 32) | (ign_v[3] << 16) | ign_v[4])::UHUGEINT << 64)
+        | ((ign_v[5] << 48) | (ign_v[6] << 32) | (ign_v[7] << 16) | ign_v[8])::UHUGEINT)[1]
 );
 
 -- ip6_body(s): s with a trailing embedded dotted quad written as two hex groups
@@ -86,9 +86,10 @@ CREATE OR REPLACE MACRO ip6_compress(w) AS (
 
 -- ip6_text(n): an integer as a compressed IPv6 address.
 CREATE OR REPLACE MACRO ip6_text(n) AS (
-    list_transform([n], lambda it_n: ip6_compress(printf(':%x:%x:%x:%x:%x:%x:%x:%x:',
-        (it_n >> 112) & 65535, (it_n >> 96) & 65535, (it_n >> 80) & 65535, (it_n >> 64) & 65535,
-        (it_n >> 48) & 65535, (it_n >> 32) & 65535, (it_n >> 16) & 65535, it_n & 65535)))[1]
+    list_transform([{'hi': (n >> 64)::UBIGINT, 'lo': (n & 18446744073709551615)::UBIGINT}], lambda it_h:
+        ip6_compress(printf(':%x:%x:%x:%x:%x:%x:%x:%x:',
+            (it_h.hi >> 48) & 65535, (it_h.hi >> 32) & 65535, (it_h.hi >> 16) & 65535, it_h.hi & 65535,
+            (it_h.lo >> 48) & 65535, (it_h.lo >> 32) & 65535, (it_h.lo >> 16) & 65535, it_h.lo & 65535)))[1]
 );
 
 -- == either family ==========================================================
@@ -121,8 +122,8 @@ CREATE OR REPLACE MACRO ip_host_mask(v, len) AS (
 
 -- ip_prefix(v, n): the /24 (IPv4) or /64 (IPv6) network holding address n.
 CREATE OR REPLACE MACRO ip_prefix(v, n) AS (
-    CASE v WHEN 4 THEN ip4_text(n & ~ip_host_mask(4, 24)) || '/24'
-           WHEN 6 THEN ip6_text(n & ~ip_host_mask(6, 64)) || '/64' END
+    CASE v WHEN 4 THEN ip4_text(n::UBIGINT & 4294967040) || '/24'
+           WHEN 6 THEN ip6_text((n >> 64) << 64) || '/64' END
 );
 
 -- ip_normalise(s): the normalised text of an address, NULL when invalid.
