@@ -21,6 +21,7 @@ from . import (  # noqa: F401,E402
     export,
     verdicts,
     report,
+    demo,
 )
 
 __all__ = ["app", "export_app", "main"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -54,6 +55,10 @@ class GraphlinkGroup(TyperGroup):
                 raise
             _err(f"error: {exc}")
             sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader went away (``graphlink clusters --json | head``): not an error.
+            _silence_stdout()
+            sys.exit(0)
         except KeyboardInterrupt:
             _err("interrupted")
             sys.exit(130)
@@ -70,6 +75,11 @@ class GraphlinkGroup(TyperGroup):
 def _debug(ctx: typer.Context) -> bool:
     root = ctx.find_root()
     return bool(isinstance(root.obj, State) and root.obj.debug)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _err(message: str) -> None:
