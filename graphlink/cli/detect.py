@@ -19,7 +19,7 @@ RunOption = typer.Option("--run", help="Run id [default: the newest complete run
 def _stages() -> Iterator[Any]:
     """A spinner on stderr naming the stage that runs."""
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
+                  console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
         task = bar.add_task("detect", total=None)
         yield lambda step: bar.update(task, description=f"detect: {step}")
 
