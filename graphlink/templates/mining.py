@@ -190,7 +190,8 @@ def mine_templates(db: Database, config: Config) -> TemplateResult:
     return _mine(db, config, None)
 
 
-def _mine(db: Database, config: Config, fingerprint: str | None) -> TemplateResult:
+def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> TemplateResult:
+    """Mine; *state* is the requests_fingerprint row when the caller has it already."""
     cfg = config.templates
     _check(cfg)
     if db.read_only:
@@ -200,9 +201,7 @@ def _mine(db: Database, config: Config, fingerprint: str | None) -> TemplateResu
     result = TemplateResult()
     try:
         with clock.step("fingerprint"):
-            if fingerprint is None:
-                fingerprint = db.fetch("templates/requests_fingerprint")[0][0]
-            result.prompts, result.upstream_requests = db.fetch("templates/tpl_counts")[0]
+            fingerprint, result.prompts, result.upstream_requests = state or db.fetch("templates/requests_fingerprint")[0]
         db.script("templates/tpl_macros")
         with clock.step("segments"):
             db.run(
@@ -287,20 +286,20 @@ def ensure_templates(db: Database, config: Config) -> TemplateResult:
     Returns the new mining's result, or the stored result of the last mining
     with ``mined=False``.
     """
-    fingerprint = db.fetch("templates/requests_fingerprint")[0][0]
-    state = db.fetch_dicts("templates/state")
+    now = db.fetch("templates/requests_fingerprint")[0]
+    last = db.fetch_dicts("templates/state")
     if (
-        state
-        and state[0]["requests_fingerprint"] == fingerprint
-        and state[0]["config_fingerprint"] == config_fingerprint(config)
+        last
+        and last[0]["requests_fingerprint"] == now[0]
+        and last[0]["config_fingerprint"] == config_fingerprint(config)
     ):
-        stats = state[0]["stats"]
+        stats = last[0]["stats"]
         stored = json.loads(stats) if isinstance(stats, str) else dict(stats or {})
         known = {f.name for f in dataclasses.fields(TemplateResult)}
         result = TemplateResult(**{k: v for k, v in stored.items() if k in known})
         result.mined = False
         return result
-    return _mine(db, config, fingerprint)
+    return _mine(db, config, now)
 
 
 # -- the Python part: candidate segments and signatures, never the prompts ----
