@@ -257,6 +257,24 @@ def test_unknown_table_name(db, tmp_path):
         run(db, FIX / "sessions.csv", table="sessions")
 
 
+def test_folder_reads_table_subfolders_and_leaves_others_out(db, tmp_path):
+    """A world folder: its tables load, its requests/ folder loads, its truth/ folder does not."""
+    world = tmp_path / "world"
+    (world / "requests").mkdir(parents=True)
+    (world / "truth").mkdir()
+    (world / "accounts.csv").write_text("account_id,created_at\na1,2026-01-01\na2,2026-01-02\n")
+    (world / "requests" / "week-1.csv").write_text(
+        "request_id,account_id,ts,ip\nr1,a1,2026-01-05T10:00:00Z,192.0.2.1\n")
+    (world / "truth" / "labels.csv").write_text("account_id,label\na1,distillation\n")
+    result = run(db, world)
+    assert sorted((f.table, f.rows_loaded) for f in result.files) == [("accounts", 2), ("requests", 1)]
+    assert db.count("labels") == 0
+    assert any("truth" in note and "left out" in note for note in result.notes)
+    # named directly, the sub-folder loads
+    run(db, world / "truth")
+    assert db.count("labels") == 1
+
+
 # -- loading again, in any order, from many files --------------------------------
 
 

@@ -87,12 +87,43 @@ def _table_for(path: Path, stem: str, root: Path | None, table: str | None) -> s
     return found
 
 
-def _expand(arg: str) -> tuple[list[Path], Path | None]:
+def _walk(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p.relative_to(folder)))
+
+
+def _folder(path: Path, table: str | None, notes: list[str]) -> list[Path]:
+    """The files of a folder argument.
+
+    A folder named after a table (``requests/``), or read with ``--table``, is
+    one dataset: every file below it.  Any other folder contributes its own
+    files and its sub-folders named after a table; other sub-folders (such as
+    a world's ``truth/``) are left out with a note, so ground truth or stray
+    exports kept beside the data never load by accident.
+    """
+    if table is not None or table_from_name(path.name) is not None:
+        return _walk(path)
+    files: list[Path] = []
+    for child in sorted(path.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            if table_from_name(child.name) is not None:
+                files.extend(_walk(child))
+            else:
+                notes.append(
+                    f"{child}{os.sep}: left out, a sub-folder is read only when named after a table "
+                    f"({', '.join(TABLE_NAMES)}); name it as an argument to load it"
+                )
+        elif child.is_file():
+            files.append(child)
+    return files
+
+
+def _expand(arg: str, table: str | None, notes: list[str]) -> tuple[list[Path], Path | None]:
     """The files one argument names, and the folder they were found under (if any)."""
     path = Path(arg)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-        return files, path
+        return _folder(path, table, notes), path
     if path.exists() or not glob.has_magic(arg):
         if not path.exists():
             raise InputError(f"{arg}: no such file or folder")
@@ -125,7 +156,7 @@ def resolve_inputs(paths: Iterable[str | os.PathLike], table: str | None = None)
     notes: list[str] = []
     seen: set[Path] = set()
     for arg in args:
-        files, root = _expand(arg)
+        files, root = _expand(arg, table, notes)
         for path in files:
             fmt = file_format(path)
             if fmt is None:
