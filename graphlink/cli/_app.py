@@ -126,7 +126,7 @@ def callback(
     ] = None,
     config: Annotated[
         Optional[Path],
-        typer.Option("--config", "-c", envvar="GRAPHLINK_CONFIG", help="Config file [default: ./graphlink.toml if present].", show_default=False),
+        typer.Option("--config", "-c", envvar="GRAPHLINK_CONFIG", help="Config file \\[default: ./graphlink.toml if present].", show_default=False),
     ] = None,
     threads: Annotated[Optional[int], typer.Option("--threads", help="DuckDB worker threads.", min=1)] = None,
     memory_limit: Annotated[Optional[str], typer.Option("--memory-limit", help="DuckDB memory limit, e.g. 6GB.")] = None,
