@@ -19,13 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from .. import __version__
 from ..config import Config
 from ..db import Database
 from ..errors import GraphlinkError
+from ..html.page import template_environment
 from .charts import PALETTE, bar_chart, hbar_chart, sparkline
 from .lineage import STATUSES
 
@@ -154,16 +155,8 @@ def charts(doc: dict[str, Any], config: Config) -> dict[str, str]:
 # -- HTML --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    env.filters["thousands"] = lambda v: f"{int(v):,}"
-    return env
+    return template_environment(str(TEMPLATES))
 
 
 @lru_cache(maxsize=1)
