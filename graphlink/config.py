@@ -83,9 +83,10 @@ class TemplateConfig:
     """Jaccard similarity at which two scaffolds are one template (MinHash LSH)."""
     num_perm: int = 64
     """MinHash permutations."""
-    segment_min_requests: int = 4
+    segment_min_requests: int = 8
     """A line or sentence must recur in this many distinct prompts to be a candidate scaffold segment
-    (fewer than min_requests: paraphrased variants split a template's count)."""
+    (fewer than min_requests: paraphrased variants split a template's count; more than a problem is
+    usually resent under paraphrased scaffolds, whose sentences would otherwise all be candidates)."""
     segment_min_accounts: int = 1
     """... used by this many accounts (1: a scaffold each account edits its own way is still
     found, through near-duplicate segments)."""
