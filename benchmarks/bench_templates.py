@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--memory-limit", default=None, help="DuckDB memory limit, e.g. 8GB")
     parser.add_argument("--synth", type=int, default=0, help="also mine a synth world of about this many requests")
     parser.add_argument("--keep", type=Path, default=None, help="keep the databases in this folder")
+    parser.add_argument("--reuse", action="store_true", help="with --keep: mine a corpus already there instead of writing it again")
     args = parser.parse_args(argv)
     overrides = {"database.threads": args.threads, "database.memory_limit": args.memory_limit}
     config = Config().with_overrides(overrides)
@@ -161,10 +162,11 @@ def main(argv: list[str] | None = None) -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     try:
         for n in (int(x) for x in args.requests.split(",") if x):
-            path = workdir / f"corpus-{n}.duckdb"
-            path.unlink(missing_ok=True)
-            built = build(path, n, args.seed)
-            print(f"corpus of {n:,} prompts written in {built:.1f} s", file=sys.stderr)
+            path = workdir / f"corpus-{n}-seed{args.seed}.duckdb"
+            if not (args.reuse and path.exists()):
+                path.unlink(missing_ok=True)
+                built = build(path, n, args.seed)
+                print(f"corpus of {n:,} prompts written in {built:.1f} s", file=sys.stderr)
             print_run(n, mine(path, config))
         if args.synth:
             bench_synth(args.synth, config, workdir)

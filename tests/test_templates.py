@@ -166,7 +166,7 @@ def test_each_account_editing_the_scaffold_its_own_way_is_still_one_template(db)
                 words[at] = fillers[(a + 3) % len(fillers)]
             edited.append(" ".join(words))
         assert len({e for e in edited}) == 3
-        for k in range(6):
+        for k in range(10):
             rows.append((f"e{a}-{k}", f"acct{a}", f"{edited[0]}\n{edited[1]}\n{paragraph(rng)}\n{edited[2]}"))
     load(db, rows)
     lines = db.execute(
@@ -177,7 +177,7 @@ def test_each_account_editing_the_scaffold_its_own_way_is_still_one_template(db)
     templates = templates_of(db)
     assert len(templates) == 1
     (t,) = templates.values()
-    assert (t["n_requests"], t["n_accounts"]) == (72, 12)
+    assert (t["n_requests"], t["n_accounts"]) == (120, 12)
 
 
 ORGANIC_OPENERS = ["Hello", "Hi!", "Thanks!", "Can you help me with this?", "Quick question.", ""]
