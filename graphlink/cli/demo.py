@@ -47,7 +47,7 @@ def demo_command(
         if high:
             info(f"against the world's ground truth, the high band has account precision "
                  f"{_pct(high.get('precision'))} and recall {_pct(high.get('recall'))}")
-    info(f"database:   {result.database}  (try: graphlink --db {result.database} clusters)")
+    info(f"database:   {result.database}  (try: graphlink --db {result.database} clusters --run {result.run_id})")
     if result.graph_page:
         info(f"graph page: {result.graph_page}")
     if result.report_dir:
