@@ -89,7 +89,7 @@ def template_command(
         emit_json(detail.to_dict())
         return
     t = detail.template
-    show(table(f"Template {t['template_id']} ({t['source']})", ["", ""], [
+    show(table(f"Template {t['template_id']} ({t['source']})", ["", "value"], [
         ("requests", t["n_requests"]), ("accounts", t["n_accounts"]),
         ("first seen", t["first_seen"]), ("last seen", t["last_seen"]),
         ("variants merged", t["n_variants"]), ("hub", t["is_hub"]),

@@ -269,10 +269,7 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
             )
     finally:
         for view in _WORK_VIEWS:
-            try:
-                db.unregister(view)
-            except Exception:  # noqa: BLE001 - a view that was never registered
-                pass
+            db.unregister(view)  # a name never registered is no error
         db.script("templates/tpl_drop")
     result.seconds = round(time.perf_counter() - start, 3)
     log.info("templates: %d mined, %d upstream, %d requests templated in %.1fs",
