@@ -244,8 +244,8 @@ def test_leiden_modularity_quality_is_networkx_modularity(seed):
 
 def test_cpm_recovers_weighted_cliques_joined_by_light_edges():
     # Three 5-cliques with link weight 1, joined in a chain by single links of
-    # weight 0.05 < resolution 0.1: by hand, each clique is one community
-    # (joining two gains 0.05 - 0.1 * 25 < 0).
+    # weight 0.05, below the default resolution gamma = 0.2: by hand, each
+    # clique is one community (joining two gains 0.05 - 0.2 * 25 < 0).
     G = nx.Graph()
     cliques = [range(0, 5), range(5, 10), range(10, 15)]
     for c in cliques:
