@@ -65,7 +65,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -408,18 +407,10 @@ def _check_config(c: ScoringConfig) -> None:
 # -- features -----------------------------------------------------------------
 
 
-def phrase_pattern(phrases: Sequence[str]) -> str | None:
-    """A case-insensitive RE2 pattern matching any of *phrases* literally (``None`` when there are none)."""
-    parts = [re.sub(r"([\\.^$|?*+()\[\]{}])", r"\\\1", p) for p in phrases if p]
-    return "(?i)" + "|".join(parts) if parts else None
-
-
 def _feature_params(config: Config, run_id: int) -> dict[str, Any]:
     s = config.scoring
     return {
         "run_id": run_id,
-        "reasoning_pattern": phrase_pattern(config.templates.reasoning_phrases),
-        "grading_pattern": phrase_pattern(config.templates.grading_phrases),
         "top_templates": s.top_templates,
         "own_share": float(s.own_share),
         "public_orgs": s.public_orgs,

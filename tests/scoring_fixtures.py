@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from graphlink.config import Config
 from graphlink.db import Database
+from graphlink.templates import flag_requests
 
 __all__ = ["Builder", "T0", "at"]
 
@@ -131,7 +132,12 @@ class Builder:
 
     def run(self, clusters: Mapping[str, Sequence[str]], *, since: dt.datetime | None = None,
             until: dt.datetime | None = None, status: str = "complete") -> int:
-        """Write a run whose clusters are *clusters* (cluster id -> member ids); returns the run id."""
+        """Write a run whose clusters are *clusters* (cluster id -> member ids); returns the run id.
+
+        Flags the requests whose prompts contain a reasoning or grading phrase
+        first, as the template stage does.
+        """
+        flag_requests(self.db, self.config)
         con = self.db.con
         (run_id,) = con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()
         con.execute(

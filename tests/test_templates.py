@@ -18,6 +18,7 @@ from graphlink.db import Database
 from graphlink.errors import ConfigError, DatabaseError, NotFoundError
 from graphlink.templates import (
     ensure_templates,
+    flag_requests,
     mine_templates,
     template_detail,
     template_listing,
@@ -258,6 +259,21 @@ def test_grading_and_reasoning_phrases_are_flagged_from_the_config(db):
     (t,) = templates_of(db).values()
     assert t["elicits_reasoning"] and not t["grades_outputs"]
     assert t["flags"] == ["reasoning:another assistant"]
+
+
+def test_requests_whose_own_prompt_has_a_phrase_are_flagged_so_scoring_never_reads_prompts(db):
+    load(db, [
+        ("r1", "a", "Please THINK STEP BY STEP about this."),       # reasoning (default phrase, any case)
+        ("r2", "a", "Grade it against the rubric below."),          # grading
+        ("r3", "b", "what is the capital of France?"),              # neither: no row
+        ("r4", "b", None),                                          # no prompt: no row
+    ])
+    mine_templates(db, Config())
+    rows = db.execute("SELECT request_id, reasoning, grading FROM request_flags ORDER BY request_id").fetchall()
+    assert rows == [("r1", True, False), ("r2", False, True)]
+    config = Config().with_overrides({"templates.reasoning_phrases": ["capital of"], "templates.grading_phrases": []})
+    assert flag_requests(db, config) == 1
+    assert db.execute("SELECT request_id, reasoning, grading FROM request_flags").fetchall() == [("r3", True, False)]
 
 
 def test_upstream_template_ids_are_used_as_given(db):

@@ -9,7 +9,9 @@ describes every template (``templates``): a readable skeleton, its spread,
 whether it elicits reasoning traces or grades outputs, and whether it is a
 public hub.  Requests that carry an upstream ``prompt_template_id`` keep it
 as their template, as given (source ``upstream``).  Nothing after this stage
-needs the prompt text: the graph reads ``request_templates``; the text is
+needs the prompt text: the graph reads ``request_templates``, scoring also
+``request_flags`` (requests whose own prompt contains a reasoning or grading
+phrase); the text is
 only shown again by ``graphlink template ID`` as examples.
 
 Entry points: :func:`mine_templates` (always mines) and
@@ -109,7 +111,7 @@ Choices the measurements made:
 """
 
 from .browse import TemplateDetail, TemplateListing, template_clusters, template_detail, template_listing
-from .mining import TemplateResult, config_fingerprint, ensure_templates, mine_templates, template_hub_cap
+from .mining import TemplateResult, config_fingerprint, ensure_templates, flag_requests, mine_templates, template_hub_cap
 
 __all__ = [
     "TemplateResult",
@@ -117,6 +119,7 @@ __all__ = [
     "ensure_templates",
     "template_hub_cap",
     "config_fingerprint",
+    "flag_requests",
     "TemplateListing",
     "TemplateDetail",
     "template_listing",

@@ -25,9 +25,11 @@ from ..config import Config, KindConfig, TemplateConfig
 from ..db import Database
 from ..errors import ConfigError, DatabaseError
 from .merge import merge_signatures, near_duplicates, segment_minhashes, signature_minhashes
-from .scaffold import elicitation_flags, skeleton, split_segments, template_id
+from .scaffold import elicitation_flags, phrase_pattern, skeleton, split_segments, template_id
 
-__all__ = ["TemplateResult", "mine_templates", "ensure_templates", "template_hub_cap", "config_fingerprint"]
+__all__ = [
+    "TemplateResult", "mine_templates", "ensure_templates", "template_hub_cap", "config_fingerprint", "flag_requests",
+]
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +150,10 @@ def _check(cfg: TemplateConfig) -> None:
 
 def config_fingerprint(config: Config) -> str:
     """Digest of the config values mining depends on."""
-    data = {"templates": dataclasses.asdict(config.templates), "hub_cap": template_hub_cap(config)}
+    # "writes" names the tables a mining fills: a mining by an older version
+    # that did not write request_flags is stale.
+    data = {"templates": dataclasses.asdict(config.templates), "hub_cap": template_hub_cap(config),
+            "writes": ["request_flags", "request_templates", "templates"]}
     return hashlib.md5(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
 
 
@@ -253,6 +258,7 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
             db.script("templates/tpl_clear")
             db.run("templates/request_templates", {"min_requests": cfg.min_requests, "min_accounts": cfg.min_accounts})
             db.run("templates/templates", {"hub_cap": template_hub_cap(config)})
+            _write_flags(db, cfg)
             mined, upstream, hubs, templated = db.fetch("templates/tpl_written")[0]
             result.templates, result.upstream_templates = int(mined), int(upstream)
             result.hubs, result.templated_requests = int(hubs), int(templated)
@@ -275,6 +281,26 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
     log.info("templates: %d mined, %d upstream, %d requests templated in %.1fs",
              result.templates, result.upstream_templates, result.templated_requests, result.seconds)
     return result
+
+
+def flag_requests(db: Database, config: Config) -> int:
+    """Rewrite ``request_flags``: the requests whose own prompt contains a configured phrase.
+
+    Mining does this too; call it alone after writing requests and templates
+    by other means.  ``reasoning_phrases`` and ``grading_phrases`` of
+    ``config.templates`` are matched case-insensitively, literally.  Returns
+    the number of flagged requests.
+    """
+    with db.transaction():
+        db.run("templates/request_flags_clear")
+        _write_flags(db, config.templates)
+    ((n,),) = db.execute("SELECT count(*) FROM request_flags").fetchall()
+    return int(n)
+
+
+def _write_flags(db: Database, cfg: TemplateConfig) -> None:
+    db.run("templates/request_flags", {"reasoning_pattern": phrase_pattern(cfg.reasoning_phrases),
+                                       "grading_pattern": phrase_pattern(cfg.grading_phrases)})
 
 
 def ensure_templates(db: Database, config: Config) -> TemplateResult:

@@ -10,7 +10,7 @@ import hashlib
 import re
 from typing import Iterable, Sequence
 
-__all__ = ["SLOT", "NUMBER", "normalise", "split_segments", "skeleton", "template_id", "elicitation_flags"]
+__all__ = ["SLOT", "NUMBER", "normalise", "split_segments", "skeleton", "template_id", "elicitation_flags", "phrase_pattern"]
 
 SLOT = "«…»"
 """Marks a variable part of a skeleton."""
@@ -74,6 +74,12 @@ def template_id(canonical: str) -> str:
     promised to be).
     """
     return "T-" + hashlib.md5(canonical.encode("utf-8")).hexdigest()[:10]
+
+
+def phrase_pattern(phrases: Sequence[str]) -> str | None:
+    """A case-insensitive RE2 pattern matching any of *phrases* literally (``None`` when there are none)."""
+    parts = [re.sub(r"([\\.^$|?*+()\[\]{}])", r"\\\1", p) for p in phrases if p]
+    return "(?i)" + "|".join(parts) if parts else None
 
 
 def elicitation_flags(

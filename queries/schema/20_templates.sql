@@ -10,6 +10,8 @@
 -- public template, not evidence that its users are linked.
 -- flags: the configured reasoning / grading phrases the scaffold contains.
 -- request_templates: the template of each templated request (only those).
+-- request_flags: requests whose own prompt contains a configured reasoning or
+-- grading phrase (only those), so no later stage reads the prompt text.
 -- template_state: what the last mining saw, so it reruns only when the
 -- requests (or the template config) changed.
 
@@ -32,6 +34,12 @@ CREATE TABLE IF NOT EXISTS templates (
 CREATE TABLE IF NOT EXISTS request_templates (
     request_id   VARCHAR NOT NULL,
     template_id  VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS request_flags (
+    request_id  VARCHAR NOT NULL,
+    reasoning   BOOLEAN NOT NULL,
+    grading     BOOLEAN NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS template_state (
