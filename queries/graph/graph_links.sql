@@ -20,13 +20,23 @@ CREATE OR REPLACE TEMP TABLE graph_links AS
 WITH linkable AS (
     SELECT aid, iid, buckets FROM graph_memberships WHERE NOT is_hub
 ),
+timed AS (   -- one row per (identifier, account, bucket): buckets are distinct per membership
+    SELECT iid, aid, unnest(buckets) AS bucket FROM linkable WHERE buckets IS NOT NULL
+),
+together AS (   -- buckets two accounts share, by a hash join (list_intersect per pair cost 2/3 of the step)
+    SELECT x.iid, x.aid AS aid_a, y.aid AS aid_b, count(*) AS together
+    FROM timed AS x
+    JOIN timed AS y ON y.iid = x.iid AND y.bucket = x.bucket AND x.aid < y.aid
+    GROUP BY x.iid, x.aid, y.aid
+),
 pairs AS (
     SELECT x.iid, x.aid AS aid_a, y.aid AS aid_b,
            x.buckets IS NOT NULL AS timed,
-           coalesce(len(list_intersect(x.buckets, y.buckets)), 0) AS together,
+           coalesce(t.together, 0) AS together,
            len(x.buckets) AS size_a, len(y.buckets) AS size_b
     FROM linkable AS x
     JOIN linkable AS y ON y.iid = x.iid AND x.aid < y.aid
+    LEFT JOIN together AS t ON t.iid = x.iid AND t.aid_a = x.aid AND t.aid_b = y.aid
 ),
 scored AS (
     SELECT p.aid_a, p.aid_b, p.iid, i.kind, i.value,
