@@ -244,9 +244,12 @@ def _child_args(args: argparse.Namespace, stage: str, world: Path, dbfile: Path)
 
 
 def _run(cmd: list[str]) -> dict:
+    """Run a child; its figures, or ``{"failed": ...}`` with its wall time and exit code."""
+    t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
     if proc.returncode != 0:
-        raise SystemExit(f"stage failed ({proc.returncode}): {' '.join(cmd)}")
+        print(f"stage failed ({proc.returncode}): {' '.join(cmd)}", file=sys.stderr)
+        return {"failed": proc.returncode, "seconds": time.perf_counter() - t0, "peak_rss": None, "counts": {}}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -296,15 +299,17 @@ def _rows(figures: dict) -> list[dict]:
             continue
         s = st[name]
         counts = ", ".join(f"{k} {_fmt_n(v)}" for k, v in s["counts"].items() if v is not None)
+        if "failed" in s:
+            counts = f"FAILED (exit code {s['failed']})"
         rows.append({"stage": name, "seconds": s["seconds"], "peak_rss": s["peak_rss"], "counts": counts})
         if name == "detect":
             for part in ("graph", "communities", "write", "scoring"):
-                p = s["parts"].get(part)
+                p = s.get("parts", {}).get(part)
                 if p:
                     rows.append({"stage": f"  {part}", "seconds": p["seconds"], "peak_rss": p["peak_rss"],
                                  "counts": ""})
     total = sum(st[s]["seconds"] for s in STAGES if s in st)
-    peak = max(st[s]["peak_rss"] for s in STAGES if s in st)
+    peak = max(st[s]["peak_rss"] or 0 for s in STAGES if s in st)
     floor = figures["floor"]
     rows.append({"stage": "end to end", "seconds": total, "peak_rss": peak,
                  "counts": f"{total / floor['seconds']:.1f}× the floor"})
@@ -360,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
                 f.unlink()
         for stage in stages:
             figures["stages"][stage] = _run(_child_args(args, stage, world, dbfile))
+            if "failed" in figures["stages"][stage]:
+                break
         figures["floor"] = _run(_child_args(args, "floor", world, dbfile))
         st = figures["stages"]
         figures["comparable_seconds"] = sum(st[s]["seconds"] for s in ("ingest", "templates", "detect") if s in st)
@@ -369,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
             figures["peer_ratio"] = figures["peer"]["seconds"] / figures["comparable_seconds"]
         figures["table"] = _rows(figures)
         figures["end_to_end_seconds"] = sum(st[s]["seconds"] for s in STAGES if s in st)
-        figures["end_to_end_peak_rss"] = max(st[s]["peak_rss"] for s in STAGES if s in st)
+        figures["end_to_end_peak_rss"] = max(st[s]["peak_rss"] or 0 for s in STAGES if s in st)
         figures["floor_ratio"] = figures["end_to_end_seconds"] / figures["floor"]["seconds"]
         figures["us_per_request"] = figures["end_to_end_seconds"] / figures["requests"] * 1e6
     finally:
@@ -378,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out) if args.out else RESULTS / f"scale-{args.requests}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=2, default=str) + "\n")
-    Console().print(_table(figures))
+    Console(width=140).print(_table(figures))
     print(f"figures written to {out}")
     return 0
 
