@@ -246,7 +246,10 @@ class Database:
             raise self._wrap(name, sql, exc) from exc
 
     def fetchone(self, sql: str, params: Mapping[str, Any] | list | None = None) -> tuple | None:
-        return self.execute(sql, params).fetchone()
+        """The first row of literal SQL, or None; the result is read to the end, so the
+        connection is free for the next statement."""
+        rows = self.execute(sql, params).fetchall()
+        return rows[0] if rows else None
 
     def register(self, view_name: str, data: Any) -> None:
         """Expose a pyarrow table / numpy dict / DataFrame to SQL under *view_name*."""

@@ -47,3 +47,15 @@ def test_command_is_in_readme(name):
     text = README.read_text(encoding="utf-8")
     pattern = r"graphlink(?:\s+--?[\w-]+(?:[ =][^\s-][^\s]*)?)*\s+" + r"\s+".join(map(re.escape, name.split()))
     assert re.search(pattern, text), f"README.md does not document 'graphlink {name}'"
+
+
+def _options(cmd):
+    return [p for p in getattr(cmd, "params", []) if getattr(p, "help", None)]
+
+
+@pytest.mark.parametrize("name,cmd", COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_option_help_shows_its_default(name, cmd):
+    """Rich markup eats an unescaped '[default: ...]'; the help must keep it."""
+    for param in _options(cmd):
+        if "[default:" in param.help:
+            assert "\\[default:" in param.help, f"'graphlink {name}' {param.name}: escape '[' as '\\\\['"

@@ -12,7 +12,7 @@ from ..pipeline import account_detail, cluster_detail, detect, list_clusters
 from ._app import app
 from ._common import JsonOption, emit_json, err_console, info, show, state, table
 
-RunOption = typer.Option("--run", help="Run id [default: the newest complete run].", show_default=False)
+RunOption = typer.Option("--run", help="Run id \\[default: the newest complete run].", show_default=False)
 
 
 @contextmanager
@@ -27,8 +27,8 @@ def _stages() -> Iterator[Any]:
 @app.command("detect")
 def detect_command(
     ctx: typer.Context,
-    since: Annotated[Optional[str], typer.Option(help="Window start, ISO 8601 (UTC without offset) [default: all data].", show_default=False)] = None,
-    until: Annotated[Optional[str], typer.Option(help="Window end, exclusive [default: all data].", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option(help="Window start, ISO 8601 (UTC without offset) \\[default: all data].", show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option(help="Window end, exclusive \\[default: all data].", show_default=False)] = None,
     week: Annotated[Optional[str], typer.Option(help="An ISO week such as 2026-W10 instead of --since/--until.", show_default=False)] = None,
     resolution: Annotated[Optional[float], typer.Option(help="Leiden resolution (communities.resolution).", show_default=False)] = None,
     seed: Annotated[Optional[int], typer.Option(help="Leiden seed (communities.seed).", show_default=False)] = None,
@@ -65,7 +65,7 @@ def clusters_command(
     ctx: typer.Context,
     run: Annotated[Optional[int], RunOption] = None,
     min_size: Annotated[int, typer.Option("--min-size", help="Only clusters of at least this many accounts.", min=2)] = 2,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many clusters [default: all].", min=1, show_default=False)] = None,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many clusters \\[default: all].", min=1, show_default=False)] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """List the clusters of a run, highest score first.

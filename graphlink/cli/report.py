@@ -28,12 +28,12 @@ def report_command(
     ctx: typer.Context,
     week: Annotated[
         Optional[str],
-        typer.Option("--week", "-w", help="ISO week such as 2026-W47 [default: the last complete week in the data].",
+        typer.Option("--week", "-w", help="ISO week such as 2026-W47 \\[default: the last complete week in the data].",
                      show_default=False),
     ] = None,
     out: Annotated[
         Optional[Path],
-        typer.Option("--out", "-o", help="Report folder [default: ./report-<week>].", show_default=False),
+        typer.Option("--out", "-o", help="Report folder \\[default: ./report-<week>].", show_default=False),
     ] = None,
     top: Annotated[Optional[int], typer.Option("--top", help="Clusters in the action section.", min=1)] = None,
     as_json: Annotated[bool, JsonOption] = False,

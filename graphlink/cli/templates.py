@@ -35,7 +35,7 @@ def templates_command(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many templates to list.")] = 20,
     refresh: Annotated[bool, typer.Option("--refresh", help="Mine again even if the requests did not change.")] = False,
-    run: Annotated[Optional[int], typer.Option("--run", help="Count clusters of this run [default: the newest].")] = None,
+    run: Annotated[Optional[int], typer.Option("--run", help="Count clusters of this run \\[default: the newest].")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """List the most used prompt templates: skeleton, requests, accounts, clusters, reasoning / grading signals.
@@ -74,7 +74,7 @@ def template_command(
     template_id: Annotated[str, typer.Argument(help="A template id from 'graphlink templates'.")],
     examples: Annotated[int, typer.Option("--examples", "-n", min=0, help="How many example prompts.")] = 5,
     chars: Annotated[int, typer.Option("--chars", min=20, help="Cut example prompts at this many characters.")] = 300,
-    run: Annotated[Optional[int], typer.Option("--run", help="Clusters of this run [default: the newest].")] = None,
+    run: Annotated[Optional[int], typer.Option("--run", help="Clusters of this run \\[default: the newest].")] = None,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Show one template: its skeleton, spread, signals, top accounts, clusters and example prompts (truncated).
