@@ -311,8 +311,10 @@ def _rows(figures: dict) -> list[dict]:
     total = sum(st[s]["seconds"] for s in STAGES if s in st)
     peak = max(st[s]["peak_rss"] or 0 for s in STAGES if s in st)
     floor = figures["floor"]
-    rows.append({"stage": "end to end", "seconds": total, "peak_rss": peak,
-                 "counts": f"{total / floor['seconds']:.1f}× the floor"})
+    failed = [s for s in STAGES if "failed" in st.get(s, {})]
+    rows.append({"stage": "end to end", "seconds": total, "peak_rss": peak or None,
+                 "counts": f"incomplete: {', '.join(failed)} failed" if failed
+                 else f"{total / floor['seconds']:.1f}× the floor"})
     rows.append({"stage": "floor (1 scan)", "seconds": floor["seconds"], "peak_rss": floor["peak_rss"],
                  "counts": ", ".join(f"{k} {_fmt_n(v)}" for k, v in floor["counts"].items())})
     if "peer" in figures:
