@@ -298,7 +298,8 @@ def _build_graph(db: Database, run: dict[str, Any], *, min_shared: int, neighbou
     graph = nx.Graph(run_id=rid, run_finished_at=run["finished_at"], window=_window(run) or "all data")
     for row in accounts:
         account = row.pop("account_id")
-        hop, _seed = row.pop("hop"), row.pop("seed")
+        hop = row.pop("hop")
+        row.pop("seed")  # whether the account is the neighbourhood's start; the page focuses it instead
         attrs: dict[str, Any] = {"kind": "account", "label": account}
         if neighbourhood:
             attrs["hops"] = hop

@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import typer
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ._app import State
@@ -90,3 +94,15 @@ def _fmt(v: Any) -> str:
 def show(renderable: Any) -> None:
     """Print a table or other renderable for people (stdout when it is the command's output)."""
     out_console.print(renderable)
+
+
+@contextmanager
+def stage_spinner(label: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr naming the step that runs: ``with stage_spinner("detect") as say: say("graph")``.
+
+    Silent when stderr is not a terminal, so logs and pipes stay clean.
+    """
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda step: bar.update(task, description=f"{label}: {step}")

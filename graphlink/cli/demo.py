@@ -9,7 +9,7 @@ import typer
 
 from ..demo import run_demo
 from ._app import app
-from ._common import JsonOption, emit_json, err_console, info, show, state, table
+from ._common import JsonOption, emit_json, info, show, stage_spinner, state, table
 
 
 @app.command("demo")
@@ -27,9 +27,8 @@ def demo_command(
     graphlink-demo/report/report.html
     """
     config = state(ctx).config()
-    with err_console.status("demo") as spinner:
-        result = run_demo(out, config, accounts=accounts, seed=seed,
-                          progress=lambda msg: spinner.update(f"demo: {msg}"))
+    with stage_spinner("demo") as say:
+        result = run_demo(out, config, accounts=accounts, seed=seed, progress=say)
     if as_json:
         emit_json(result.to_dict())
         return

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Annotated, Any, Iterator, Optional
+from typing import Annotated, Any, Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..pipeline import account_detail, cluster_detail, detect, list_clusters
 from ._app import app
-from ._common import JsonOption, emit_json, err_console, info, show, state, table
+from ._common import JsonOption, emit_json, info, show, stage_spinner, state, table
 
 RunOption = typer.Option("--run", help="Run id \\[default: the newest complete run].", show_default=False)
-
-
-@contextmanager
-def _stages() -> Iterator[Any]:
-    """A spinner on stderr naming the stage that runs."""
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
-        task = bar.add_task("detect", total=None)
-        yield lambda step: bar.update(task, description=f"detect: {step}")
 
 
 @app.command("detect")
@@ -40,7 +29,7 @@ def detect_command(
     """
     st = state(ctx)
     config = st.config(**{"communities.resolution": resolution, "communities.seed": seed})
-    with st.database(config) as db, _stages() as progress:
+    with st.database(config) as db, stage_spinner("detect") as progress:
         result = detect(db, config, since=since, until=until, week=week, progress=progress)
     if as_json:
         emit_json(result.to_dict())

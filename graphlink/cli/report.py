@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional
+from typing import Annotated, Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..report import build_report
 from ._app import app
-from ._common import JsonOption, emit_json, err_console, info, show, state, table
-
-
-@contextmanager
-def _steps() -> Iterator[Any]:
-    """A spinner on stderr naming the step that runs."""
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
-        task = bar.add_task("report", total=None)
-        yield lambda step: bar.update(task, description=f"report {step}")
+from ._common import JsonOption, emit_json, info, show, stage_spinner, state, table
 
 
 @app.command("report")
@@ -48,7 +37,7 @@ def report_command(
     """
     st = state(ctx)
     config = st.config(**{"report.top": top})
-    with st.database(config) as db, _steps() as progress:
+    with st.database(config) as db, stage_spinner("report") as progress:
         result = build_report(db, config, week=week, out_dir=out, progress=progress)
     if as_json:
         emit_json(result.to_dict())

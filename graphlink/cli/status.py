@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib  # noqa: F401  (documented format of the output)
 from typing import Annotated
 
 import typer

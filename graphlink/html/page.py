@@ -50,7 +50,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from .. import __version__
 from ..config import ReportConfig
 from ..errors import GraphlinkError
-from .sample import SampleInfo, layout_positions, sample_graph
+from .sample import layout_positions, sample_graph
 
 __all__ = [
     "PageHeader",
