@@ -50,11 +50,14 @@ def test_same_seed_gives_the_same_bytes(tmp_path, fmt):
     a = generate(tmp_path / "a", accounts=250, days=9, seed=5, fmt=fmt)
     b = generate(tmp_path / "b", accounts=250, days=9, seed=5, fmt=fmt)
     files_a, files_b = _files(tmp_path / "a"), _files(tmp_path / "b")
-    # 3 tables + labels + manifest + 9 days from Monday 2026-11-02 = ISO weeks 45 and 46
+    # 3 tables + labels + manifest + 9 days from Monday 2026-11-02 = ISO weeks 45 and 46,
+    # for the requests and for their true templates
     assert sorted(files_a) == sorted([
         f"accounts.{fmt}", f"payment_methods.{fmt}", f"ip_intel.{fmt}",
         f"requests/requests-2026-W45.{fmt}", f"requests/requests-2026-W46.{fmt}",
         f"truth/labels.{fmt}", "truth/world.json",
+        f"truth/request_scaffolds/request_scaffolds-2026-W45.{fmt}",
+        f"truth/request_scaffolds/request_scaffolds-2026-W46.{fmt}",
     ])
     assert files_a == files_b
     assert a.rows == b.rows
@@ -93,7 +96,8 @@ def test_layout_and_columns_follow_the_contract(csv_world):
         "labels": [out / "truth" / "labels.csv"],
         "requests": sorted((out / "requests").glob("requests-*.csv")),
     }
-    assert {k: [Path(p) for p in v] for k, v in result.paths.items()} == tables
+    scaffolds = sorted((out / "truth" / "request_scaffolds").glob("request_scaffolds-*.csv"))
+    assert {k: [Path(p) for p in v] for k, v in result.paths.items()} == {**tables, "request_scaffolds": scaffolds}
     for name, paths in tables.items():
         for path in paths:
             rows = _read_csv(path)
@@ -175,6 +179,39 @@ def test_result_and_manifest_agree(csv_world):
         assert c["accounts"] == sum(l["campaign_id"] == c["campaign_id"] for l in labels)
     assert sum(result.groups.values()) == 300
     assert manifest["command"].startswith("graphlink synth OUT_DIR --accounts 300 --days 10 --seed 11 --format csv")
+
+
+def test_request_scaffolds_name_the_true_template_of_every_request(csv_world):
+    out, result = csv_world
+    requests = [r for p in result.paths["requests"] for r in _read_csv(p)]
+    truth = [r for p in result.paths["request_scaffolds"] for r in _read_csv(p)]
+    # one truth row per request, in the same order, and none of it in the requests files
+    assert [t["request_id"] for t in truth] == [r["request_id"] for r in requests]
+    assert len({t["request_id"] for t in truth}) == len(truth) == result.rows["request_scaffolds"]
+    assert "scaffold" not in requests[0]
+    labels = {row["account_id"]: row for row in _read_csv(out / "truth" / "labels.csv")}
+    names: dict[str, set[str]] = {}
+    for req, t in zip(requests, truth):
+        names.setdefault(t["scaffold"], set()).add(req["account_id"])
+    organic = names.pop("", set())  # organic free-form prompts have no true template (empty in CSV)
+    assert organic
+    for name, accounts in names.items():
+        assert re.fullmatch(r"(camp-[a-z]+-\d+/(frame|technique)-\d+|public/(template|benchmark)-\d+|[a-z]+-\d+/frame-\d+)", name), name
+        if name.startswith("camp-"):
+            # a campaign's true template is used by its accounts only, and by more than one of them
+            # (the stealth campaign's accounts each send their own paraphrases of one frame)
+            campaign = name.split("/")[0]
+            assert {labels[a]["campaign_id"] for a in accounts} == {campaign}, name
+    for c in result.campaigns:
+        if c["style"] in ("stealth", "loadbal", "shift"):
+            members = [a for a, row in labels.items() if row["campaign_id"] == c["campaign_id"]]
+            shared = [n for n, acc in names.items() if n.startswith(c["campaign_id"] + "/")]
+            assert len(shared) == 1, (c, shared)
+            assert len(names[shared[0]]) > 1 and names[shared[0]] <= set(members)
+    # a stealth campaign's accounts write different paraphrases under one true template
+    stealth = next(n for n in names if n.startswith("camp-stealth-"))
+    heads = {req["prompt"][:25] for req, t in zip(requests, truth) if t["scaffold"] == stealth}
+    assert len(heads) > 1
 
 
 def test_start_date_moves_the_weeks(tmp_path):

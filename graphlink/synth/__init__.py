@@ -8,12 +8,19 @@ campaigns (see :mod:`graphlink.synth.world`) as the contract's tables::
     OUT_DIR/ip_intel.<fmt>
     OUT_DIR/requests/requests-<ISO year>-W<week>.<fmt>   one file per ISO week
     OUT_DIR/truth/labels.<fmt>                           ground truth, kept apart
+    OUT_DIR/truth/request_scaffolds/request_scaffolds-<ISO year>-W<week>.<fmt>
+                                                         each request's true template
     OUT_DIR/truth/world.json                             parameters, row counts, campaigns
 
 The labels carry the contract's columns (``label`` is ``distillation`` or
 ``benign``, ``campaign_id`` such as ``camp-stealth-03``) plus ``group_kind``
 (the campaign style or benign group kind) and ``group_id``, so an evaluation
 can report recall per style and false positives per benign group.
+``request_scaffolds`` gives every request's ``request_id`` and ``scaffold``:
+the name of the true template its prompt was written from, shared by every
+paraphrase of one frame (``camp-stealth-03/frame-1``, ``ent-02/frame-3``,
+``public/template-04``, ``camp-sweep-05/technique-2``), null for organic
+free-form prompts; it is split by ISO week like the requests.
 
 The same arguments give byte-identical files.  Requests are generated in
 chunks of a day's traffic, so memory is bounded by the population plus a
@@ -31,11 +38,12 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import pyarrow as pa
 
 from .. import __version__
 from ..db import Database
 from ..errors import ConfigError, InputError
-from .traffic import REQUEST_SCHEMA, day_requests
+from .traffic import REQUEST_SCHEMA, SCAFFOLD_SCHEMA, day_requests
 from .world import BENIGN_KINDS, KINDS, MIN_ACCOUNTS, STYLES, World, build_world
 from .writer import EXTENSIONS, FORMATS, TableSink, write_table
 
@@ -100,7 +108,8 @@ class SynthResult:
     Attributes
     ----------
     out_dir : the output folder.
-    paths : files per table (``requests`` has one per ISO week, ``labels`` is under truth/).
+    paths : files per table (``requests`` and ``request_scaffolds`` have one per ISO week,
+        ``labels`` and ``request_scaffolds`` are under truth/).
     rows : rows written per table.
     campaigns : one dict per campaign: ``campaign_id``, ``style``, ``accounts``, ``requests``.
     groups : accounts per group kind (benign kinds and campaign styles).
@@ -183,7 +192,7 @@ def generate(
         ):
             result.rows[name] = write_table(path, fmt, table, json_db)
             result.paths[name] = [path]
-        per_account = _write_requests(world, out / "requests", fmt, json_db, result, progress)
+        per_account = _write_requests(world, out, fmt, json_db, result, progress)
     result.campaigns = _campaign_summary(world, per_account)
     kinds = np.bincount(world.cols["kind"].astype(np.int64), minlength=len(KINDS))
     result.groups = {k: int(v) for k, v in zip(KINDS, kinds)}
@@ -217,6 +226,7 @@ def _outputs(out: Path) -> list[Path]:
             found += [out / f"{stem}.{ext}"]
         found += [out / "truth" / f"labels.{ext}"]
         found += sorted((out / "requests").glob(f"requests-*.{ext}"))
+        found += sorted((out / "truth" / "request_scaffolds").glob(f"request_scaffolds-*.{ext}"))
     found.append(out / "truth" / "world.json")
     return [p for p in found if p.is_file()]
 
@@ -235,52 +245,69 @@ def _prepare(out: Path, overwrite: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def _write_requests(world: World, folder: Path, fmt: str, json_db: Database, result: SynthResult,
+_WEEKLY = (
+    ("requests", Path("requests"), REQUEST_SCHEMA),
+    ("request_scaffolds", Path("truth") / "request_scaffolds", SCAFFOLD_SCHEMA),
+)
+"""Tables written one file per ISO week: name, folder under OUT_DIR, schema."""
+
+
+def _write_requests(world: World, out: Path, fmt: str, json_db: Database, result: SynthResult,
                     progress: Callable[[int, int], None] | None) -> np.ndarray:
     """Generate and write every day; one file per ISO week.  Returns requests per account.
 
-    A writer thread compresses and writes one chunk while the next is
-    generated; at most one chunk waits, so memory stays at about two chunks
-    beside the population.  Writes happen in order, so the bytes do not
-    depend on timing.
+    Each chunk goes to ``requests/`` and its ground truth (the true template
+    of each request) to ``truth/request_scaffolds/``.  A writer thread
+    compresses and writes one chunk while the next is generated; at most one
+    chunk waits, so memory stays at about two chunks beside the population.
+    Writes happen in order, so the bytes do not depend on timing.
     """
     per_account = np.zeros(world.n, dtype=np.int64)
-    sink: TableSink | None = None
+    sinks: list[TableSink] = []
     week = None
-    result.paths["requests"] = []
+    for name, _, _ in _WEEKLY:
+        result.paths[name] = []
     next_id = 0
     pending: Future | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="synth-writer") as writer:
         try:
             for day in range(world.days):
                 iso = _date(world, day).isocalendar()
-                name = f"requests-{iso.year}-W{iso.week:02d}.{EXTENSIONS[fmt]}"
-                if name != week:
+                stamp = f"{iso.year}-W{iso.week:02d}.{EXTENSIONS[fmt]}"
+                if stamp != week:
                     if pending is not None:
                         pending.result()
-                    if sink is not None:
+                    for sink in sinks:
                         sink.close()
-                    path = folder / name
-                    sink = TableSink(path, fmt, REQUEST_SCHEMA, json_db)
-                    result.paths["requests"].append(path)
-                    week = name
-                for table, acc in day_requests(world, day, next_id):
+                    sinks = []
+                    for name, folder, schema in _WEEKLY:
+                        path = out / folder / f"{name}-{stamp}"
+                        sinks.append(TableSink(path, fmt, schema, json_db))
+                        result.paths[name].append(path)
+                    week = stamp
+                for table, acc, truth in day_requests(world, day, next_id):
                     next_id += table.num_rows
                     per_account += np.bincount(acc, minlength=world.n)
                     if pending is not None:
                         pending.result()
-                    pending = writer.submit(sink.write, table)
+                    pending = writer.submit(_write_chunk, sinks, (table, truth))
                 if progress is not None:
                     progress(day + 1, world.days)
             if pending is not None:
                 pending.result()
         finally:
             if pending is not None:
-                pending.exception()  # wait for the last write before closing its file
-            if sink is not None:
+                pending.exception()  # wait for the last write before closing its files
+            for sink in sinks:
                 sink.close()
-    result.rows["requests"] = next_id
+    for name, _, _ in _WEEKLY:
+        result.rows[name] = next_id
     return per_account
+
+
+def _write_chunk(sinks: list[TableSink], tables: tuple[pa.Table, ...]) -> None:
+    for sink, table in zip(sinks, tables):
+        sink.write(table)
 
 
 def _date(world: World, day: int) -> dt.date:

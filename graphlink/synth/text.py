@@ -116,7 +116,10 @@ class Scaffolds:
     """The table of scaffolds a world uses; a scaffold's id is its row number.
 
     Each row has three fixed parts, word-count ranges for the two slots, a
-    ``skew`` (>1 favours short slots), and the log-mean of completion tokens.
+    ``skew`` (>1 favours short slots), the log-mean of completion tokens, a
+    ``kind`` and a ``name``: the true template the scaffold is a variant of,
+    shared by every paraphrase of one frame (e.g. ``camp-stealth-03/frame-1``),
+    or ``None`` for organic free-form text.
     """
 
     parts: list[tuple[str, str, str]] = field(default_factory=list)
@@ -125,26 +128,29 @@ class Scaffolds:
     skew: list[float] = field(default_factory=list)
     completion: list[float] = field(default_factory=list)
     kind: list[str] = field(default_factory=list)
+    name: list[str | None] = field(default_factory=list)
 
     def add(self, parts: tuple[str, str, str], kind: str, *, slot1: tuple[int, int],
-            slot2: tuple[int, int] = (0, 0), skew: float = 1.0, completion: float = 300.0) -> int:
-        """Append a scaffold and return its id."""
+            slot2: tuple[int, int] = (0, 0), skew: float = 1.0, completion: float = 300.0,
+            name: str | None = None) -> int:
+        """Append a scaffold and return its id; *name* is its true template (None: organic)."""
         self.parts.append(parts)
         self.slot1.append(slot1)
         self.slot2.append(slot2)
         self.skew.append(skew)
         self.completion.append(float(np.log(completion)))
         self.kind.append(kind)
+        self.name.append(name)
         return len(self.parts) - 1
 
     def add_frame(self, frame: str, rng: np.random.Generator, kind: str, *, slot1: tuple[int, int],
                   slot2: tuple[int, int] | None = None, completion: float = 300.0,
-                  **names: str) -> int:
-        """Render *frame* (see :func:`render`) and append it; a frame with a second
-        slot fills it with ``slot2`` words (default: the ``slot1`` range)."""
+                  name: str | None = None, **names: str) -> int:
+        """Render *frame* (see :func:`render`) and append it as a variant of true template *name*;
+        a frame with a second slot fills it with ``slot2`` words (default: the ``slot1`` range)."""
         second = (slot2 or slot1) if "<<2>>" in frame else (0, 0)
         return self.add(render(frame, rng, **names), kind, slot1=slot1, slot2=second,
-                        completion=completion)
+                        completion=completion, name=name)
 
     def __len__(self) -> int:
         return len(self.parts)
@@ -163,6 +169,7 @@ class _ScaffoldArrays:
         self.lo2, self.hi2 = (np.array(c, dtype=np.int64) for c in zip(*s.slot2))
         self.skew = np.array(s.skew)
         self.completion = np.array(s.completion)
+        self.name = pa.array(s.name, pa.string())
 
 
 def assemble(rng: np.random.Generator, table: _ScaffoldArrays, sid: np.ndarray,

@@ -4,7 +4,9 @@
 its rate, places the requests in the day by the account's activity profile
 (diurnal in its time zone, business hours, around the clock, synchronised
 shifts, or lockstep ticks shared by a campaign), then picks client, network
-address, API key, model, prompt and token counts for a whole chunk at once.
+address, API key, model, prompt and token counts for a whole chunk at once,
+and beside each chunk the ground truth of its prompts: the true template
+(scaffold name) each request was written from (:data:`SCAFFOLD_SCHEMA`).
 Memory is bounded by one chunk of a day's traffic (:data:`CHUNK` requests).
 """
 
@@ -24,7 +26,7 @@ from .world import (
     SHIFT, World, block_start,
 )
 
-__all__ = ["day_requests", "REQUEST_SCHEMA", "CHUNK"]
+__all__ = ["day_requests", "REQUEST_SCHEMA", "SCAFFOLD_SCHEMA", "CHUNK"]
 
 REQUEST_SCHEMA = pa.schema([
     ("request_id", pa.string()),
@@ -40,6 +42,12 @@ REQUEST_SCHEMA = pa.schema([
     ("completion_tokens", pa.int64()),
 ])
 
+SCAFFOLD_SCHEMA = pa.schema([
+    ("request_id", pa.string()),
+    ("scaffold", pa.string()),
+])
+"""Ground truth of each request's prompt: its true template, null for organic free-form text."""
+
 CHUNK = 65_536
 """Requests per generated table; fixed, so the random streams (and bytes) never depend on memory."""
 _HOME_BITS = 23  # residential space: 10.0.0.0/9
@@ -52,13 +60,14 @@ _CHAT_CLIENT = np.isin(_CLIENT_KIND, ("browser", "mobile"))
 _UA = pa.array([c[2] for c in spec.CLIENTS])
 
 
-def day_requests(world: World, day: int, first_id: int) -> Iterator[tuple[pa.Table, np.ndarray]]:
+def day_requests(world: World, day: int, first_id: int) -> Iterator[tuple[pa.Table, np.ndarray, pa.Table]]:
     """The requests of day *day* (0-based), sorted by time, numbered from *first_id*.
 
     Yields tables of at most :data:`CHUNK` rows (see :data:`REQUEST_SCHEMA`),
-    each with the account index of its rows, so memory is bounded by a chunk
-    whatever the size of the world.  The same world, day and first id always
-    give the same rows.
+    each with the account index of its rows and the true template of its rows
+    (see :data:`SCAFFOLD_SCHEMA`, same row order), so memory is bounded by a
+    chunk whatever the size of the world.  The same world, day and first id
+    always give the same rows.
     """
     rng = np.random.default_rng([world.seed, 3, day])
     acc, sec = _schedule(world, day, rng)
@@ -66,12 +75,16 @@ def day_requests(world: World, day: int, first_id: int) -> Iterator[tuple[pa.Tab
     acc, sec = acc[order], sec[order]
     for start in range(0, len(acc), CHUNK):
         part = acc[start:start + CHUNK]
-        yield _requests(world, day, part, sec[start:start + CHUNK], first_id + start, rng), part
+        requests, sid = _requests(world, day, part, sec[start:start + CHUNK], first_id + start, rng)
+        truth = pa.table([requests.column("request_id"), world.scaffolds.arrays.name.take(pa.array(sid))],
+                         schema=SCAFFOLD_SCHEMA)
+        yield requests, part, truth
 
 
 def _requests(world: World, day: int, acc: np.ndarray, sec: np.ndarray, first_id: int,
-              rng: np.random.Generator) -> pa.Table:
-    """Client, address, key, model, prompt and tokens of requests already placed in time."""
+              rng: np.random.Generator) -> tuple[pa.Table, np.ndarray]:
+    """Client, address, key, model, prompt and tokens of requests already placed in time,
+    and the scaffold id of every request."""
     n = len(acc)
     c = world.cols
     use_b = (c["fam_b"][acc] >= 0) & (rng.random(n) < c["p_b"][acc])
@@ -80,10 +93,11 @@ def _requests(world: World, day: int, acc: np.ndarray, sec: np.ndarray, first_id
     api_key = np.where(_CHAT_CLIENT[fam], -1, key_slot * world.n + acc)
     model = np.where(rng.random(n) < 0.15, rng.integers(0, len(spec.MODELS), n), c["model"][acc])
     sid, topic = _prompt_choice(world, acc, rng)
-    prompt = assemble(rng, world.scaffolds.arrays, sid, topic)
+    scaffolds = world.scaffolds.arrays
+    prompt = assemble(rng, scaffolds, sid, topic)
     prompt_bytes = pc.binary_length(prompt).to_numpy()
     prompt_tokens = np.maximum(1, np.ceil(prompt_bytes / 4 * rng.uniform(0.9, 1.1, n))).astype(np.int64)
-    log_mean = world.scaffolds.arrays.completion[sid] + c["comp"][acc]
+    log_mean = scaffolds.completion[sid] + c["comp"][acc]
     completion = np.clip(np.exp(rng.normal(log_mean, 0.45)), 1, 16384).astype(np.int64)
     return pa.table({
         "request_id": padded_ids("req_", first_id + np.arange(n), 10),
@@ -97,7 +111,7 @@ def _requests(world: World, day: int, acc: np.ndarray, sec: np.ndarray, first_id
         "prompt": prompt,
         "prompt_tokens": pa.array(prompt_tokens),
         "completion_tokens": pa.array(completion),
-    }, schema=REQUEST_SCHEMA)
+    }, schema=REQUEST_SCHEMA), sid
 
 
 # -- when ---------------------------------------------------------------------

@@ -445,12 +445,13 @@ def _shared_scaffolds(b: _Builder) -> tuple[tuple[int, int], tuple[int, int], tu
         s.add((opener + " ", "", ""), "organic", slot1=(2, 80), skew=2.2, completion=350)
     organic = (first, len(spec.OPENERS))
     first = len(s)
-    for t in spec.PUBLIC_TEMPLATES:
-        s.add_frame(t, b.rng, "public", slot1=(15, 150), completion=320)
+    for i, t in enumerate(spec.PUBLIC_TEMPLATES):
+        s.add_frame(t, b.rng, "public", slot1=(15, 150), completion=320, name=f"public/template-{i + 1:02d}")
     public = (first, len(spec.PUBLIC_TEMPLATES))
     first = len(s)
-    for t in spec.BENCHMARK_TEMPLATES:
-        s.add_frame(t, b.rng, "benchmark", slot1=(20, 120), slot2=(30, 120), completion=1400)
+    for i, t in enumerate(spec.BENCHMARK_TEMPLATES):
+        s.add_frame(t, b.rng, "benchmark", slot1=(20, 120), slot2=(30, 120), completion=1400,
+                    name=f"public/benchmark-{i + 1:02d}")
     return organic, public, (first, len(spec.BENCHMARK_TEMPLATES))
 
 
@@ -591,8 +592,8 @@ def _enterprises(b: _Builder, sizes: np.ndarray, public: tuple[int, int]) -> Non
     frame = rng.integers(0, len(spec.ENTERPRISE_FRAMES), k)
     tpl = np.array([
         b.scaffolds.add_frame(spec.ENTERPRISE_FRAMES[f], rng, "enterprise", slot1=(15, 120),
-                              slot2=(20, 100), completion=450, org=nm)
-        for f, nm in zip(frame, names)
+                              slot2=(20, 100), completion=450, name=f"{g}/frame-{f + 1}", org=nm)
+        for f, nm, g in zip(frame, names, _group_names(b, d))
     ])
     egress = 2 + np.minimum(sizes // 100, 4)
     base = b.slots("corp", k)
@@ -670,8 +671,10 @@ def _app_relays(b: _Builder, sizes: np.ndarray) -> None:
     names = [f"{spec.APP_WORDS[rng.integers(16)]}{spec.APP_WORDS[rng.integers(16)]}{'' if i < 16 else i}" for i in range(k)]
     dom = np.array([b.domain(nm.lower() + ".app") for nm in names])
     org = np.array([b.org() for _ in range(k)])
-    tpl = np.array([b.scaffolds.add_frame(spec.APP_FRAMES[rng.integers(len(spec.APP_FRAMES))], rng, "app",
-                                          slot1=(3, 60), completion=150, app=nm) for nm in names])
+    tpl = np.array([b.scaffolds.add_frame(spec.APP_FRAMES[f], rng, "app", slot1=(3, 60), completion=150,
+                                          name=f"{g}/frame-{f + 1}", app=nm)
+                    for nm, g in zip(names, _group_names(b, d))
+                    for f in [int(rng.integers(len(spec.APP_FRAMES)))]])
     d["domain"][:] = dom[member]
     d["org"][:] = org[member]
     d["prim_base"][:] = tpl[member]
@@ -713,12 +716,19 @@ def _campaign_block(b: _Builder, sizes: np.ndarray, style: str, ids: list[str], 
     return idx, d, member
 
 
-def _scaffold_per_campaign(b: _Builder, style: str, k: int, completion: float) -> np.ndarray:
+def _group_names(b: _Builder, d: dict[str, np.ndarray]) -> list[str]:
+    """Names of the groups of a block, in group id order."""
+    return [b.group_ids[int(g)] for g in np.unique(d["group"])]
+
+
+def _scaffold_per_campaign(b: _Builder, style: str, ids: list[str], completion: float) -> np.ndarray:
+    """One scaffold per campaign: a frame of the style, rendered once."""
     frames = spec.CAMPAIGN_FRAMES[style]
     return np.array([
-        b.scaffolds.add_frame(frames[b.rng.integers(len(frames))], b.rng, style, slot1=(40, 200),
-                              slot2=(30, 150), completion=completion)
-        for _ in range(k)
+        b.scaffolds.add_frame(frames[f], b.rng, style, slot1=(40, 200), slot2=(30, 150),
+                              completion=completion, name=f"{cid}/frame-{f + 1}")
+        for cid in ids
+        for f in [int(b.rng.integers(len(frames)))]
     ])
 
 
@@ -733,7 +743,7 @@ def _loadbal(b: _Builder, sizes: np.ndarray, ids: list[str]) -> None:
     d["key_a"][:] = rng.integers(0, 1 << 62, k)[member]  # one home-built client per campaign
     d["tier"][:] = rng.choice([1, 2], n, p=[0.3, 0.7])
     d["rate"][:] = rng.uniform(3, 6, k)[member]
-    d["prim_base"][:] = _scaffold_per_campaign(b, "loadbal", k, 3000)[member]
+    d["prim_base"][:] = _scaffold_per_campaign(b, "loadbal", ids, 3000)[member]
     proxy = rng.integers(0, 4, k)
     d["pool_base"][:] = block_start("proxy") + (proxy << 20)[member]
     d["pool_n"][:] = 1 << 20
@@ -766,7 +776,7 @@ def _shift(b: _Builder, sizes: np.ndarray, ids: list[str]) -> None:
     first = np.concatenate([[0], np.cumsum(sizes)[:-1]])[member]
     team = (np.arange(n) - first) % teams[member]
     d["shift"][:] = (rng.integers(0, 24, k)[member] + team * 8) % 24
-    d["prim_base"][:] = _scaffold_per_campaign(b, "shift", k, 1800)[member]
+    d["prim_base"][:] = _scaffold_per_campaign(b, "shift", ids, 1800)[member]
     mtype = rng.choice(4, n, p=[0.5, 0.25, 0.1, 0.15])
     bins = np.where(mtype == 3, -1, np.where(mtype == 1, rng.integers(*b.virtual_bins, n), b.bank_bins(n)))
     b.pay(idx, b.instruments(n, mtype, bins))
@@ -789,8 +799,9 @@ def _stealth(b: _Builder, sizes: np.ndarray, ids: list[str]) -> list[np.ndarray]
     # every account its own paraphrase of the campaign's scaffold
     frames = spec.CAMPAIGN_FRAMES["stealth"]
     frame = rng.integers(0, len(frames), k)[member]
-    d["prim_base"][:] = [b.scaffolds.add_frame(frames[f], rng, "stealth", slot1=(40, 200), completion=2500)
-                         for f in frame]
+    d["prim_base"][:] = [b.scaffolds.add_frame(frames[f], rng, "stealth", slot1=(40, 200), completion=2500,
+                                               name=f"{ids[m]}/frame-{f + 1}")
+                         for f, m in zip(frame, member)]
     b.pay(idx, b.instruments(n, 0, b.bank_bins(n)))
     first = np.concatenate([[0], np.cumsum(sizes)])
     return [idx[first[i]:first[i + 1]] for i in range(k)]
@@ -825,7 +836,7 @@ def _reseller(b: _Builder, sizes: np.ndarray, ids: list[str], public: tuple[int,
     d["n_keys"][:] = 3
     d["rate"][:] = rng.uniform(12, 25, n)
     d["pub"][:] = public[0] + rng.integers(0, public[1], n)
-    d["prim_base"][:] = _scaffold_per_campaign(b, "reseller", k, 2800)[member]
+    d["prim_base"][:] = _scaffold_per_campaign(b, "reseller", ids, 2800)[member]
     _cloud_pool(b, d, member, k)
     card = b.instruments(k, 0, b.bank_bins(k))
     b.pay(idx, card[member])
@@ -853,8 +864,9 @@ def _sweep(b: _Builder, sizes: np.ndarray, ids: list[str], plan: np.ndarray) -> 
     d["tier"][:] = rng.choice(2, n)
     d["rate"][:] = rng.uniform(15, 30, k)[member]
     technique = rng.permuted(np.tile(np.arange(len(spec.SWEEP_TECHNIQUES)), (k, 1)), axis=1)
-    tids = np.array([[b.scaffolds.add_frame(t, rng, "sweep", slot1=(40, 200), completion=3500)
-                      for t in spec.SWEEP_TECHNIQUES] for _ in range(k)])
+    tids = np.array([[b.scaffolds.add_frame(t, rng, "sweep", slot1=(40, 200), completion=3500,
+                                            name=f"{cid}/technique-{i + 1}")
+                      for i, t in enumerate(spec.SWEEP_TECHNIQUES)] for cid in ids])
     camp = member
     d["prim_base"][:] = tids[camp, technique[camp, gen % len(spec.SWEEP_TECHNIQUES)]]
     # a new prepaid card per account; a third reuse a card of the previous generation

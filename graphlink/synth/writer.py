@@ -29,7 +29,7 @@ ROW_GROUP = 131_072
 _DICTIONARY = {
     "org_id", "email_domain", "country", "tier", "status", "method_type", "card_bin",
     "billing_country", "user_agent", "model", "device_fingerprint", "label", "campaign_id",
-    "source", "group_kind", "group_id", "as_org", "ip_type",
+    "source", "group_kind", "group_id", "as_org", "ip_type", "scaffold",
 }
 """Low-cardinality columns worth dictionary-encoding in Parquet (long text is not)."""
 
