@@ -16,15 +16,21 @@ with other work, CPU seconds are the steadier figure), prompts per second,
 peak resident memory and the time of every step.
 
 ``--synth N`` also mines a synthetic world of about N requests from
-:func:`graphlink.synth.generate` (its prompts carry no per-request template
-truth, so it prints what was found: templates, templated share of campaign
-and benign accounts' requests, the top skeletons).
+:func:`graphlink.synth.generate` and scores the assignment against the
+world's ground truth, ``truth/request_scaffolds`` (each request's true
+template: one per scaffold family, every paraphrase of one frame included;
+none for organic prompts), with the same B-cubed scorer: precision, recall,
+coverage per kind of scaffold, the true templates split over several mined
+ones and the mined templates that merge several true ones.  The truth is
+loaded into the benchmark's database (``requests.extra.truth_template``)
+only after mining.  ``--world DIR`` reuses (or writes once) the world there.
 
 Usage::
 
     python benchmarks/bench_templates.py                         # 200k prompts, quality and timing
     python benchmarks/bench_templates.py --requests 1000000,10000000 --threads 2
     python benchmarks/bench_templates.py --requests 200000 --synth 1000000
+    python benchmarks/bench_templates.py --requests 0 --synth 1000000 --world /tmp/world-1m
 
 Not run by the test suite.
 """
@@ -118,20 +124,112 @@ def print_run(n: int, run: dict) -> None:
             print(f"  {truth:16s} {total:>9,}  -> {parts}")
 
 
-def bench_synth(n: int, config: Config, workdir: Path) -> None:
-    """Mine a synth world and print what it found (the world has no per-request template truth)."""
-    from graphlink.ingest import ingest
+_KIND = """CASE WHEN t.scaffold IS NULL THEN 'organic'
+     WHEN t.scaffold LIKE 'camp-%' THEN split_part(t.scaffold, '-', 2)
+     WHEN t.scaffold LIKE 'public/%' THEN split_part(split_part(t.scaffold, '/', 2), '-', 1)
+     ELSE split_part(t.scaffold, '-', 1) END"""
+"""Kind of a true template from its name: a campaign style, template / benchmark (public), ent, app."""
+
+
+def world_folder(n: int, workdir: Path, world: Path | None) -> Path:
+    """The world to mine: *world* when it already holds one, else a new one written there (or in *workdir*)."""
     from graphlink.synth import accounts_for_requests, generate
 
-    out = workdir / "world"
-    generate(out, accounts=accounts_for_requests(n), days=28, seed=7, fmt="parquet")
+    out = world or workdir / "world"
+    if (out / "truth" / "world.json").is_file():
+        print(f"reusing the world in {out}", file=sys.stderr)
+        return out
+    made = generate(out, accounts=accounts_for_requests(n), days=28, seed=7, fmt="parquet")
+    print(f"world of {made.rows['requests']:,} requests written in {made.seconds:.1f} s", file=sys.stderr)
+    return out
+
+
+def load_truth(db: Database, out: Path) -> int:
+    """Put each request's true template into ``requests.extra.truth_template``, where the scorer reads it.
+
+    The true templates are also kept in the temporary table ``truth_scaffolds``.
+    """
+    files = sorted(str(p) for p in (out / "truth" / "request_scaffolds").glob("request_scaffolds-*"))
+    if not files:
+        raise SystemExit(f"{out} has no truth/request_scaffolds: regenerate the world")
+    reader = "read_parquet" if files[0].endswith(".parquet") else "read_csv" if files[0].endswith(".csv") else "read_json"
+    db.execute(f"CREATE OR REPLACE TEMP TABLE truth_scaffolds AS SELECT request_id, scaffold FROM {reader}($files)",
+               {"files": files})
+    db.execute(
+        "UPDATE requests SET extra = json_merge_patch(coalesce(requests.extra, '{}'::JSON), "
+        "json_object('truth_template', t.scaffold)) FROM truth_scaffolds AS t "
+        "WHERE t.request_id = requests.request_id AND t.scaffold IS NOT NULL"
+    )
+    missing = db.fetchone("SELECT count(*) FROM requests r ANTI JOIN truth_scaffolds t USING (request_id)")[0]
+    if missing:
+        raise SystemExit(f"{missing:,} requests have no row in truth/request_scaffolds")
+    return len(files)
+
+
+def print_truth_errors(db: Database, score, top: int = 8) -> None:
+    """Per-kind coverage, the true templates most split, and the mined templates that merge true ones."""
+    rows = db.execute(
+        f"SELECT {_KIND} AS kind, count(*) AS n, count(DISTINCT t.scaffold) AS truths, count(rt.template_id) AS templated "
+        "FROM truth_scaffolds t LEFT JOIN request_templates rt USING (request_id) GROUP BY ALL ORDER BY 1"
+    ).fetchall()
+    print("coverage by kind of true template (organic: share wrongly templated):")
+    for kind, total, truths, templated in rows:
+        print(f"  {kind:10s} {truths:>6,} true templates {total:>10,} requests  templated {templated / total:6.1%}")
+    unmined = sorted((sum(c.values()), truth) for truth, c in score.per_truth.items() if list(c) == [None])
+    print(f"true templates given no template at all: {len(unmined)} of {score.truth_templates} "
+          f"({sum(n for n, _ in unmined):,} requests): {', '.join(t for _, t in unmined[-top:])}{' ...' if len(unmined) > top else ''}")
+    split = sorted(((max(c.values()) / sum(c.values()), truth, c) for truth, c in score.per_truth.items()
+                    if len(c) > 1), key=lambda x: (x[0], x[1]))
+    print(f"true templates spread over more than one mined template (or partly none): {len(split)} of {score.truth_templates}")
+    for share, truth, cells in split[:top]:
+        total = sum(cells.values())
+        parts = ", ".join(f"{tid or 'none'} {k / total:.0%}" for tid, k in sorted(cells.items(), key=lambda kv: -kv[1])[:4])
+        print(f"  {truth:28s} {total:>8,} req -> {parts}{' ...' if len(cells) > 4 else ''}")
+    merged = db.execute(
+        "SELECT rt.template_id, count(*) AS n, count(DISTINCT t.scaffold) AS truths, "
+        "count(*) FILTER (WHERE t.scaffold IS NULL) AS organic, "
+        "list(DISTINCT t.scaffold ORDER BY t.scaffold)[1:4] AS some "
+        "FROM request_templates rt JOIN truth_scaffolds t USING (request_id) GROUP BY ALL "
+        "HAVING count(DISTINCT t.scaffold) > 1 OR count(*) FILTER (WHERE t.scaffold IS NULL) > 0 "
+        "ORDER BY n DESC"
+    ).fetchall()
+    print(f"mined templates holding more than one true template or organic prompts: {len(merged)} of {score.mined_templates}")
+    for tid, total, truths, organic, some in merged[:top]:
+        print(f"  {tid} {total:>8,} req  {truths} true, {organic:,} organic: {', '.join(some)}{' ...' if truths > 4 else ''}")
+
+
+def bench_synth(n: int, config: Config, workdir: Path, world: Path | None = None) -> None:
+    """Mine a synth world and score the assignment against its ground truth."""
+    from graphlink.ingest import ingest
+
+    out = world_folder(n, workdir, world)
     path = workdir / "world.duckdb"
+    path.unlink(missing_ok=True)
+    began = time.perf_counter()
     with Database(path) as db:
-        ingest(db, config, sorted(str(p) for p in out.glob("*.parquet")) + [str(out / "requests")])
+        tables = [p for p in sorted(out.iterdir()) if p.is_file() and p.stem in ("accounts", "payment_methods", "ip_intel")]
+        ingest(db, config, [str(p) for p in tables] + [str(out / "requests")])
         ingest(db, config, sorted(str(p) for p in (out / "truth").glob("labels.*")))
-    run = mine(path, config)
-    print_run(n, run)
+    print(f"ingested in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+    run = mine(path, config)  # the truth is not in the database yet: nothing to score
     with Database(path) as db:
+        load_truth(db, out)
+        run["score"] = score_assignment(db)
+        print_run(n, {**run, "score": None})
+        s = run["score"]
+        print(f"assignment against the world's truth: precision {s.precision:.4f}, recall {s.recall:.4f}, "
+              f"F1 {s.f1:.4f}, coverage {s.coverage:.4f}, organic templated {s.false_templated:.5f}; "
+              f"{s.truth_templates:,} true templates, {s.mined_templates:,} mined "
+              f"({s.templated_requests:,} templated and {s.organic_requests:,} organic requests)")
+        print_truth_errors(db, s)
+        # The same scorer with owners dropped from the names: one true template per frame of the
+        # specification, whoever rendered it (two campaigns drawing one frame are then one template).
+        db.execute("UPDATE requests SET extra = json_merge_patch(extra, json_object('truth_template', "
+                   "regexp_replace(extra->>'truth_template', '-[0-9]+/', '/'))) "
+                   "WHERE extra->>'truth_template' IS NOT NULL")
+        f = score_assignment(db)
+        print(f"the same, one true template per frame whoever used it: precision {f.precision:.4f}, "
+              f"recall {f.recall:.4f}, F1 {f.f1:.4f}; {f.truth_templates:,} true templates")
         rows = db.execute(
             "SELECT coalesce(l.label, 'unlabelled') AS label, count(*) AS n, count(rt.template_id) AS templated "
             "FROM requests r LEFT JOIN labels l USING (account_id) "
@@ -148,11 +246,13 @@ def bench_synth(n: int, config: Config, workdir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", default="200000", help="comma-separated corpus sizes [200000]")
+    parser.add_argument("--requests", default="200000", help="comma-separated corpus sizes, 0 for none [200000]")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=None, help="DuckDB threads [all cores]")
     parser.add_argument("--memory-limit", default=None, help="DuckDB memory limit, e.g. 8GB")
     parser.add_argument("--synth", type=int, default=0, help="also mine a synth world of about this many requests")
+    parser.add_argument("--world", type=Path, default=None,
+                        help="with --synth: the world folder to reuse, or to write once and keep")
     parser.add_argument("--keep", type=Path, default=None, help="keep the databases in this folder")
     parser.add_argument("--reuse", action="store_true", help="with --keep: mine a corpus already there instead of writing it again")
     args = parser.parse_args(argv)
@@ -161,7 +261,7 @@ def main(argv: list[str] | None = None) -> None:
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-templates-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        for n in (int(x) for x in args.requests.split(",") if x):
+        for n in (int(x) for x in args.requests.split(",") if x and int(x) > 0):
             path = workdir / f"corpus-{n}-seed{args.seed}.duckdb"
             if not (args.reuse and path.exists()):
                 path.unlink(missing_ok=True)
@@ -169,7 +269,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"corpus of {n:,} prompts written in {built:.1f} s", file=sys.stderr)
             print_run(n, mine(path, config))
         if args.synth:
-            bench_synth(args.synth, config, workdir)
+            bench_synth(args.synth, config, workdir, args.world)
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
