@@ -31,10 +31,10 @@ def synth_command(
 ) -> None:
     """Write a synthetic world in the data contract's format: accounts, payment methods, requests
     (one file per ISO week), ip_intel, and the ground truth under truth/ (labels with campaign,
-    style and benign group).
+    style and benign group; each request's true prompt template).
 
     Example: [bold]graphlink synth world --preset tiny --format csv[/bold], then
-    [bold]graphlink ingest world/*.csv world/requests[/bold]
+    [bold]graphlink ingest world[/bold] (truth/ is left out)
     """
     n_accounts, n_days = world_size(preset, accounts, days)
     with Progress(TextColumn("synth"), BarColumn(), MofNCompleteColumn(), TextColumn("days"),
@@ -53,6 +53,5 @@ def synth_command(
                justify={"accounts": "right", "requests": "right"}))
     info(f"{result.rows['requests']:,} requests by {result.accounts:,} accounts from {result.start} "
          f"over {result.days} days, in {result.seconds:.1f} s")
-    ext = result.paths["accounts"][0].suffix
-    info(f"next: graphlink ingest {result.out_dir}/*{ext} {result.out_dir}/requests "
-         f"(the ground truth, {result.paths['labels'][0]}, is left out on purpose)")
+    info(f"next: graphlink ingest {result.out_dir} "
+         f"(its truth/ folder, the ground truth for graphlink evaluate, is left out on purpose)")
