@@ -29,13 +29,11 @@ import json
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import igraph
 import numpy as np
-import psutil
 import pyarrow as pa
 
 from graphlink.communities import leiden
@@ -43,32 +41,8 @@ from graphlink.config import Config
 from graphlink.db import Database
 from graphlink.pipeline import detect
 from graphlink.synth import accounts_for_requests, generate
+from peak_memory import PeakMemory  # benchmarks/ is on sys.path when run as a script
 
-
-class PeakMemory:
-    """Samples this process's RSS every few milliseconds; ``take()`` returns the peak since the last take."""
-
-    def __init__(self, every: float = 0.02):
-        self._proc = psutil.Process()
-        self._peak = 0
-        self._every = every
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._peak = max(self._peak, self._proc.memory_info().rss)
-            time.sleep(self._every)
-
-    def take(self) -> int:
-        peak = max(self._peak, self._proc.memory_info().rss)
-        self._peak = 0
-        return peak
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 class StepClock:

@@ -44,10 +44,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any, Callable
+from peak_memory import PeakMemory  # benchmarks/ is on sys.path when run as a script
 
 HERE = Path(__file__).resolve().parent
 STAGES = ("ingest", "templates", "detect", "report")
@@ -72,33 +72,6 @@ def _detect_part(step: str) -> str:
         return "communities"
     return "graph"
 
-
-class PeakMemory:
-    """Samples this process's RSS every 20 ms; ``take()`` returns the peak since the last take."""
-
-    def __init__(self, every: float = 0.02):
-        import psutil
-
-        self._proc = psutil.Process()
-        self._peak = 0
-        self._every = every
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._peak = max(self._peak, self._proc.memory_info().rss)
-            time.sleep(self._every)
-
-    def take(self) -> int:
-        peak = max(self._peak, self._proc.memory_info().rss)
-        self._peak = 0
-        return peak
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 # -- the child: one stage in this process -------------------------------------------------

@@ -42,39 +42,18 @@ import resource
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
 
 from graphlink.config import Config
 from graphlink.db import Database
 from graphlink.templates import mine_templates
 from graphlink.templates.corpus import insert_requests, scaffold_corpus, score_assignment
+from peak_memory import PeakMemory  # benchmarks/ is on sys.path when run as a script
 
 CHUNK = 1_000_000
 
-
-class PeakMemory:
-    """Samples this process's RSS every 20 ms; ``peak`` is the largest seen."""
-
-    def __init__(self) -> None:
-        self._proc = psutil.Process()
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, self._proc.memory_info().rss)
-            time.sleep(0.02)
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        return self.peak
 
 
 def cpu_seconds() -> float:
