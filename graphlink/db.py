@@ -292,10 +292,21 @@ class Database:
         return bool(row and row[0])
 
     def count(self, table: str) -> int:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", table):
-            raise DatabaseError(f"not a table name: {table!r}")
-        row = self.fetchone(f'SELECT count(*) FROM "{table}"')  # identifier checked above
+        row = self.fetchone(f'SELECT count(*) FROM "{_identifier(table)}"')
         return int(row[0]) if row else 0
+
+    def drop_tables(self, *tables: str, temp: bool = False) -> None:
+        """Drop work tables if they exist (``temp``: the connection's temporary ones)."""
+        schema = "temp.main." if temp else ""
+        for table in tables:
+            self.execute(f'DROP TABLE IF EXISTS {schema}"{_identifier(table)}"', name="drop_tables")
+
+
+def _identifier(name: str) -> str:
+    """*name* when it is a plain SQL identifier (table names cannot be bound as parameters)."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise DatabaseError(f"not a table name: {name!r}")
+    return name
 
 
 def open_database(config: Config, *, read_only: bool = False) -> Database:

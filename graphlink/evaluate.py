@@ -331,7 +331,7 @@ def evaluate(db: Database, config: Config, *, labels: str | Path | None = None,
             return _figures(db, run, source)
         finally:
             db.unregister("eval_verdicts")
-            db.execute("DROP TABLE IF EXISTS eval_accounts")
+            db.drop_tables("eval_accounts")
 
 
 @contextmanager
@@ -350,7 +350,7 @@ def _truth(db: Database, config: Config, labels: str | Path | None) -> Iterator[
             db.unregister("labels_source")
         else:
             db.execute("DROP VIEW IF EXISTS labels_source")
-        db.execute("DROP TABLE IF EXISTS eval_labels")
+        db.drop_tables("eval_labels")
 
 
 def _figures(db: Database, run: int, source: str) -> Evaluation:

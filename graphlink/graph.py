@@ -245,5 +245,4 @@ def to_igraph(db: Database, config: Config) -> igraph.Graph:
 
 def drop_graph_tables(db: Database) -> None:
     """Drop the temporary graph tables (they also vanish when the connection closes)."""
-    for name in reversed(GRAPH_TABLES):
-        db.execute(f"DROP TABLE IF EXISTS temp.main.{name}")  # names from the constant above
+    db.drop_tables(*reversed(GRAPH_TABLES), temp=True)

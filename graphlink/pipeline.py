@@ -53,6 +53,7 @@ __all__ = [
     "parse_window",
     "resolve_run",
     "list_clusters",
+    "cluster_reasons",
     "cluster_detail",
     "account_detail",
     "WRITE_STEPS",
@@ -324,8 +325,7 @@ def _fail(db: Database, run_id: int, exc: BaseException) -> None:
 def _cleanup(db: Database) -> None:
     try:
         drop_graph_tables(db)
-        for name in ("graph_partition", "graph_dense_blocks"):
-            db.execute(f"DROP TABLE IF EXISTS temp.main.{name}")  # names from this tuple
+        db.drop_tables("graph_partition", "graph_dense_blocks", temp=True)
     except Exception:
         pass
 
@@ -378,6 +378,12 @@ def list_clusters(
         "run_id": run["run_id"], "min_size": int(min_size), "limit": limit,
     })
     return {"run": run, "clusters": rows}
+
+
+def cluster_reasons(db: Database, run_id: int) -> dict[str, list[str]]:
+    """The score reasons of every scored cluster of a run, by cluster id (one query)."""
+    return {row["cluster_id"]: _reasons(row["reasons"])
+            for row in db.fetch_dicts("detect/cluster_reasons", {"run_id": int(run_id)})}
 
 
 def cluster_detail(db: Database, cluster_id: str, run_id: int | None = None) -> dict[str, Any]:
