@@ -153,6 +153,8 @@ def _check(config: Config) -> None:
         raise ConfigError(f"graph.co_occurrence_bonus: must not be negative, got {g.co_occurrence_bonus}")
     if g.evidence_per_link < 1:
         raise ConfigError(f"graph.evidence_per_link: must be at least 1, got {g.evidence_per_link}")
+    if g.min_link_weight < 0:
+        raise ConfigError(f"graph.min_link_weight: must not be negative, got {g.min_link_weight}")
 
 
 def build_graph(
@@ -197,7 +199,8 @@ def build_graph(
         ("time buckets", "graph/graph_memberships",
          {**window, "co_occurrence_minutes": int(g.co_occurrence_minutes)}),
         ("account links", "graph/graph_links",
-         {"co_occurrence_bonus": float(g.co_occurrence_bonus), "evidence_per_link": int(g.evidence_per_link)}),
+         {"co_occurrence_bonus": float(g.co_occurrence_bonus), "evidence_per_link": int(g.evidence_per_link),
+          "min_link_weight": float(g.min_link_weight)}),
     ]
     db.script("graph/graph_macros")
     for label, query, params in steps:
@@ -231,12 +234,11 @@ def to_igraph(db: Database, config: Config) -> igraph.Graph:
     """The links of :func:`build_graph` as an undirected weighted igraph graph.
 
     Vertex ``i`` is the account with ``aid = i`` in ``graph_accounts``; the
-    edge attribute ``weight`` holds the link weight.  Links lighter than
-    ``config.communities.min_link_weight`` are left out.  Endpoints and weights
+    edge attribute ``weight`` holds the link weight.  Endpoints and weights
     come from DuckDB as numpy arrays and go to igraph in one call.
     """
     n = graph_sizes(db)["n_accounts"]
-    arrays = db.fetch_numpy("graph/link_arrays", {"min_link_weight": float(config.communities.min_link_weight)})
+    arrays = db.fetch_numpy("graph/link_arrays")
     edges = np.column_stack([arrays["aid_a"], arrays["aid_b"]]).astype(np.int64, copy=False)
     graph = igraph.Graph(n=n, edges=edges, directed=False)
     graph.es["weight"] = np.asarray(arrays["weight"], dtype=np.float64).tolist()

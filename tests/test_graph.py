@@ -199,11 +199,39 @@ def test_link_evidence_strongest_first_and_capped(db):
     assert evidence[0]["weight"] == pytest.approx(1 / math.log(2), abs=1e-6)
 
 
+def test_pairs_lighter_than_min_link_weight_are_no_link(db):
+    # 8 accounts share one card BIN: every pair weighs 0.3 / ln 8 = 0.144.  Two of
+    # them also share a device: that pair keeps the BIN in its weight and evidence.
+    w = Builder(db)
+    for i in range(8):
+        w.account(f"a{i}")
+        w.payment(f"a{i}", f"card{i}", card_bin="411111")
+    w.request("a0", at(0), ip="10.0.0.1", device="dev")
+    w.request("a1", at(5), ip="10.9.0.1", device="dev")      # another day: overlap 0
+    kinds = _only("card_bin", "device")
+    bin_pair = 0.3 / math.log(8)
+    device_pair = 0.7 / math.log(2)                          # apart 1, no overlap
+    build_graph(db, _config(kinds=kinds, min_link_weight=0.14))
+    links = _links(db)
+    assert len(links) == 8 * 7 // 2
+    assert links[("a0", "a1")] == pytest.approx(bin_pair + device_pair, abs=1e-5)
+    assert links[("a2", "a3")] == pytest.approx(bin_pair, abs=1e-5)
+    drop_graph_tables(db)
+    result = build_graph(db, _config(kinds=kinds, min_link_weight=0.15))
+    assert _links(db) == {("a0", "a1"): pytest.approx(bin_pair + device_pair, abs=1e-5)}
+    assert result.n_links == 1
+    (kinds_of_link, evidence), = db.execute("SELECT kinds, evidence FROM graph_links").fetchall()
+    assert kinds_of_link == ["card_bin", "device"]
+    assert [e["kind"] for e in evidence] == ["device", "card_bin"]
+
+
 def test_bad_graph_config_is_an_error(db):
     with pytest.raises(ConfigError, match="unknown kind"):
         build_graph(db, _config(kinds={"shoe_size": KindConfig()}))
     with pytest.raises(ConfigError, match="co_occurrence_minutes"):
         build_graph(db, _config(co_occurrence_minutes=0))
+    with pytest.raises(ConfigError, match="min_link_weight"):
+        build_graph(db, _config(min_link_weight=-0.5))
 
 
 def test_hand_off_to_igraph_uses_sql_ids(db):

@@ -1,6 +1,6 @@
--- graph/graph_links: the account <-> account projection: every pair of accounts sharing a non-hub identifier, its weight and evidence.
+-- graph/graph_links: the account <-> account projection: every pair of accounts whose shared non-hub identifiers weigh at least $min_link_weight, with its weight and evidence.
 -- inputs: graph_memberships, graph_identifiers
--- params: $co_occurrence_bonus, $evidence_per_link
+-- params: $co_occurrence_bonus, $evidence_per_link, $min_link_weight
 -- overlap = how much of their use of the identifier two accounts share in
 -- time: the share of the time buckets of the less active of the two in which
 -- the other one used it too (1 = always together, 0 = never; 0 for
@@ -13,9 +13,12 @@
 -- depend on the order DuckDB threads add them in (same inputs, same weights,
 -- same clusters).  The hub cap bounds the pairs an identifier can make to
 -- hub_cap * (hub_cap - 1) / 2.
--- Pairs whose weight is 0 (they shared only addresses, never at the same
--- time) are no link.  evidence: the strongest evidence_per_link
--- identifiers, strongest first.
+-- Pairs lighter than $min_link_weight are no link (most pairs of a large
+-- world share one common card BIN or template and nothing else; with CPM at
+-- resolution 0.2 such pairs never hold a cluster together).  Weights and
+-- counts are summed over every pair first, without strings; kinds and
+-- evidence (the strongest evidence_per_link identifiers, strongest first)
+-- are gathered only for the pairs kept.
 CREATE OR REPLACE TEMP TABLE graph_links AS
 WITH linkable AS (
     SELECT aid, iid, buckets FROM graph_memberships WHERE NOT is_hub
@@ -29,36 +32,38 @@ together AS (   -- buckets two accounts share, by a hash join (list_intersect pe
     JOIN timed AS y ON y.iid = x.iid AND y.bucket = x.bucket AND x.aid < y.aid
     GROUP BY x.iid, x.aid, y.aid
 ),
-pairs AS (
-    SELECT x.iid, x.aid AS aid_a, y.aid AS aid_b,
-           x.buckets IS NOT NULL AS timed,
-           coalesce(t.together, 0) AS together,
-           len(x.buckets) AS size_a, len(y.buckets) AS size_b
+scored AS MATERIALIZED (
+    SELECT x.aid AS aid_a, y.aid AS aid_b, x.iid,
+           CASE WHEN t.together > 0 THEN t.together / least(len(x.buckets), len(y.buckets)) ELSE 0.0 END AS overlap,
+           round(i.weight * CASE WHEN x.buckets IS NOT NULL THEN i.apart + $co_occurrence_bonus * overlap ELSE 1.0 END
+                 * 1000000)::BIGINT AS micro
     FROM linkable AS x
     JOIN linkable AS y ON y.iid = x.iid AND x.aid < y.aid
+    JOIN graph_identifiers AS i ON i.iid = x.iid
     LEFT JOIN together AS t ON t.iid = x.iid AND t.aid_a = x.aid AND t.aid_b = y.aid
 ),
-scored AS (
-    SELECT p.aid_a, p.aid_b, p.iid, i.kind, i.value,
-           CASE WHEN p.together > 0 THEN p.together / least(p.size_a, p.size_b) ELSE 0.0 END AS overlap,
-           round(i.weight * CASE WHEN p.timed THEN i.apart + $co_occurrence_bonus * overlap ELSE 1.0 END
-                 * 1000000)::BIGINT AS micro
-    FROM pairs AS p
-    JOIN graph_identifiers AS i ON i.iid = p.iid
+kept AS (
+    SELECT aid_a, aid_b, sum(micro)::BIGINT AS micro_weight, count(*) AS n_shared,
+           count(*) FILTER (WHERE overlap > 0) AS n_co_occurring
+    FROM scored
+    GROUP BY aid_a, aid_b
+    HAVING sum(micro) > 0 AND sum(micro) >= round($min_link_weight * 1000000)
+),
+evidence AS (
+    SELECT s.aid_a, s.aid_b,
+           list(DISTINCT i.kind ORDER BY i.kind) AS kinds,
+           max_by(
+               struct_pack(kind := i.kind, value := i.value, weight := s.micro / 1000000.0,
+                           overlap := round(s.overlap, 4)),
+               (s.micro::HUGEINT << 32) + (4294967295 - s.iid),   -- strongest first, ties by identifier id
+               $evidence_per_link
+           ) AS evidence
+    FROM scored AS s
+    SEMI JOIN kept AS k ON k.aid_a = s.aid_a AND k.aid_b = s.aid_b
+    JOIN graph_identifiers AS i ON i.iid = s.iid
+    GROUP BY s.aid_a, s.aid_b
 )
-SELECT
-    aid_a,
-    aid_b,
-    sum(micro)::BIGINT AS micro_weight,
-    sum(micro) / 1000000.0 AS weight,
-    count(*) AS n_shared,
-    count(*) FILTER (WHERE overlap > 0) AS n_co_occurring,
-    list(DISTINCT kind ORDER BY kind) AS kinds,
-    max_by(
-        struct_pack(kind := kind, value := value, weight := micro / 1000000.0, overlap := round(overlap, 4)),
-        (micro::HUGEINT << 32) + (4294967295 - iid),   -- strongest first, ties by identifier id
-        $evidence_per_link
-    ) AS evidence
-FROM scored
-GROUP BY aid_a, aid_b
-HAVING sum(micro) > 0;
+SELECT k.aid_a, k.aid_b, k.micro_weight, k.micro_weight / 1000000.0 AS weight, k.n_shared, k.n_co_occurring,
+       e.kinds, e.evidence
+FROM kept AS k
+JOIN evidence AS e ON e.aid_a = k.aid_a AND e.aid_b = k.aid_b;
