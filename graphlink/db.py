@@ -284,10 +284,12 @@ class Database:
 
     # -- introspection ---------------------------------------------------
 
-    def table_exists(self, table: str) -> bool:
+    def table_exists(self, table: str, *, temp: bool = False) -> bool:
+        """Whether *table* exists: a stored table, or with ``temp`` one of the connection's temporary ones."""
         row = self.fetchone(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = $t AND table_schema = 'main'",
-            {"t": table},
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_name = $t AND table_schema = 'main' AND (table_catalog = 'temp') = $temp",
+            {"t": table, "temp": temp},
         )
         return bool(row and row[0])
 

@@ -3,6 +3,10 @@
 Stage ``graph`` of ``graphlink detect``.  SQL (``queries/graph``) does all of
 the data work, into temporary tables that live as long as the connection:
 
+``graph_requests``
+    the requests of the time window with their identifiers, template and
+    elicitation flags, read once (the scores read it too, see
+    :func:`graph_requests`).
 ``graph_edges``
     the bipartite edges account <-> identifier of every enabled kind
     (``config.graph.kinds``) in the time window, with request count and
@@ -84,13 +88,13 @@ from .config import Config
 from .db import Database
 from .errors import ConfigError
 
-__all__ = ["GraphResult", "KIND_NAMES", "GRAPH_TABLES", "build_graph", "graph_sizes", "to_igraph",
-           "drop_graph_tables"]
+__all__ = ["GraphResult", "KIND_NAMES", "GRAPH_TABLES", "build_graph", "graph_requests", "graph_sizes",
+           "to_igraph", "drop_graph_tables"]
 
 KIND_NAMES = ("payment", "card_bin", "ip", "ip_prefix", "device", "template", "email_domain", "api_key")
 """Identifier kinds the graph SQL knows how to extract."""
 
-GRAPH_TABLES = ("graph_kinds", "graph_edges", "graph_identifiers", "graph_accounts",
+GRAPH_TABLES = ("graph_kinds", "graph_requests", "graph_edges", "graph_identifiers", "graph_accounts",
                 "graph_memberships", "graph_links")
 """The temporary tables :func:`build_graph` creates, in creation order."""
 
@@ -184,25 +188,24 @@ def build_graph(
     -----
     Cost is driven by the links: ``sum(d * (d - 1) / 2)`` over the non-hub
     shared identifiers (``by_kind[k]['n_pairs']``), at most
-    ``hub_cap * (hub_cap - 1) / 2`` per identifier.  Reading the requests
-    twice (edges, then time buckets of shared identifiers) is linear.
+    ``hub_cap * (hub_cap - 1) / 2`` per identifier.  The requests are read
+    once, into ``graph_requests``; edges and time buckets read that.
     """
     _check(config)
     g = config.graph
     window = {"since": since, "until": until}
     steps: list[tuple[str, str, dict[str, Any]]] = [
         ("identifier kinds", "graph/graph_kinds", _kind_params(config)),
+        ("requests of the window", "graph/graph_requests", window),
         ("account-identifier edges", "graph/graph_edges",
          {**window, "public_email_domains": [d.lower() for d in g.public_email_domains]}),
         ("identifier degrees and hubs", "graph/graph_identifiers", {}),
-        ("account ids", "graph/graph_accounts", window),
-        ("time buckets", "graph/graph_memberships",
-         {**window, "co_occurrence_minutes": int(g.co_occurrence_minutes)}),
+        ("account ids", "graph/graph_accounts", {}),
+        ("time buckets", "graph/graph_memberships", {"co_occurrence_minutes": int(g.co_occurrence_minutes)}),
         ("account links", "graph/graph_links",
          {"co_occurrence_bonus": float(g.co_occurrence_bonus), "evidence_per_link": int(g.evidence_per_link),
           "min_link_weight": float(g.min_link_weight)}),
     ]
-    db.script("graph/graph_macros")
     for label, query, params in steps:
         if progress:
             progress(label)
@@ -222,6 +225,19 @@ def build_graph(
         by_kind=by_kind,
         **total,
     )
+
+
+def graph_requests(db: Database, since: dt.datetime | None, until: dt.datetime | None) -> bool:
+    """Make sure the temporary table ``graph_requests`` holds the requests of ``[since, until)``.
+
+    :func:`build_graph` makes it for its window, and the scores of the same
+    run read it; a caller without it (scoring a stored run) gets it built
+    here.  Returns True when it was built now: the caller drops it when done.
+    """
+    if db.table_exists("graph_requests", temp=True):
+        return False
+    db.run("graph/graph_requests", {"since": since, "until": until})
+    return True
 
 
 def graph_sizes(db: Database) -> dict[str, int]:

@@ -75,6 +75,7 @@ import pyarrow as pa
 from .config import Config, ScoringConfig
 from .db import Database
 from .errors import ConfigError, NotFoundError
+from .graph import graph_requests
 
 __all__ = [
     "Evidence",
@@ -438,17 +439,23 @@ def compute_features(db: Database, config: Config, run_id: int) -> int:
     """(Re)compute ``run_features`` for every cluster of *run_id*; return the number of clusters.
 
     Runs the ``queries/scoring`` feature queries in order; they read
-    ``run_clusters``, ``run_members`` and the canonical tables restricted to
-    the run's window (``runs.since`` / ``runs.until``).  Cost is one pass
-    over the members' requests plus aggregations of it.
+    ``run_clusters``, ``run_members``, the canonical tables and the requests
+    of the run's window (``runs.since`` / ``runs.until``) in
+    ``graph_requests``: the detection run's own when scoring runs inside
+    :func:`graphlink.pipeline.detect`, else built here and dropped after.
+    Cost is one pass over the members' requests plus aggregations of it.
     """
     _check_config(config.scoring)
     params = _feature_params(config, run_id)
+    ((since, until),) = db.execute("SELECT since, until FROM runs WHERE run_id = $r", {"r": run_id}).fetchall()
     with db.transaction():
+        built = graph_requests(db, since, until)
         db.run("scoring/delete_run_features", params)
         for name in FEATURE_QUERIES:
             db.run(name, params)
         db.script("scoring/drop_feature_tables")
+        if built:
+            db.drop_tables("graph_requests", temp=True)
     ((n,),) = db.execute("SELECT count(*) FROM run_features WHERE run_id = $r", {"r": run_id}).fetchall()
     return int(n)
 

@@ -1,6 +1,6 @@
 -- graph/graph_accounts: the accounts that share at least one identifier, with a dense integer id (the igraph vertex id) and their activity in the window.
--- inputs: graph_edges, graph_identifiers, requests
--- params: $since, $until
+-- inputs: graph_edges, graph_identifiers, graph_requests
+-- params: none
 -- aid is assigned in SQL, ordered by account_id, so the same accounts get the
 -- same vertex ids in every run.
 CREATE OR REPLACE TEMP TABLE graph_accounts AS
@@ -11,8 +11,7 @@ WITH sharing AS (
 ),
 activity AS (
     SELECT account_id, count(*) AS n_requests, min(ts) AS first_seen, max(ts) AS last_seen
-    FROM requests
-    WHERE ($since IS NULL OR ts >= $since) AND ($until IS NULL OR ts < $until)
+    FROM graph_requests
     GROUP BY account_id
 )
 SELECT

@@ -1,5 +1,5 @@
 -- graph/graph_edges: account <-> identifier edges of every enabled kind in the time window, with request count and first/last seen.
--- inputs: graph_window (requests, request_templates), payment_methods, accounts, graph_kinds
+-- inputs: graph_requests, account_universe, payment_methods, accounts, graph_kinds
 -- params: $since, $until, $public_email_domains
 -- Request-level kinds (ip, ip_prefix, device, api_key, template) come from
 -- the requests of the window.  Account-level kinds (payment, card_bin,
@@ -9,7 +9,7 @@
 -- Public e-mail domains are never identifiers.
 CREATE OR REPLACE TEMP TABLE graph_edges AS
 WITH win AS (
-    FROM graph_window($since, $until)
+    SELECT account_id, ts, ip, ip_prefix, device, api_key, template FROM graph_requests
 ),
 request_edges AS (
     SELECT account_id, kind, value, count(*) AS n_requests, min(ts) AS first_seen, max(ts) AS last_seen

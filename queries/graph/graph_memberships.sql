@@ -1,6 +1,6 @@
 -- graph/graph_memberships: (account, identifier) pairs as integer ids for every shared identifier, with the time buckets in which the account used it.
--- inputs: graph_edges, graph_identifiers, graph_accounts, graph_window (requests, request_templates)
--- params: $since, $until, $co_occurrence_minutes
+-- inputs: graph_edges, graph_identifiers, graph_accounts, graph_requests
+-- params: $co_occurrence_minutes
 -- buckets: floor(request time / co_occurrence_minutes) of the requests of
 -- the account with this identifier; kept only for non-hub request-level
 -- identifiers (NULL for hubs and account-level kinds), so two accounts that
@@ -10,7 +10,7 @@ CREATE OR REPLACE TEMP TABLE graph_memberships AS
 WITH used AS (
     SELECT u.account_id, u.kind, u.value, epoch_ms(u.ts) // ($co_occurrence_minutes * 60000) AS bucket
     FROM (
-        UNPIVOT (FROM graph_window($since, $until))
+        UNPIVOT (SELECT account_id, ts, ip, ip_prefix, device, api_key, template FROM graph_requests)
         ON ip, ip_prefix, device, api_key, template INTO NAME kind VALUE value
     ) AS u
 ),

@@ -1,6 +1,6 @@
 -- scoring/feat_prompts: share of templated traffic, template concentration and ownership, reasoning-elicitation and grading prompts, completion/prompt token ratio and capability (model) concentration.
--- inputs: member_requests, runs, requests, request_templates, templates, accounts
--- params: $run_id, $top_templates, $own_share, $public_orgs
+-- inputs: member_requests, graph_requests, templates, accounts
+-- params: $top_templates, $own_share, $public_orgs
 -- top_template_share: share of ALL the cluster’s requests that use its
 -- $top_templates most used templates.
 -- A template is public when it is a hub (templates.is_hub) or its users in
@@ -18,23 +18,16 @@
 -- token_ratio: completion tokens over prompt tokens, over requests where both
 -- are known.
 CREATE OR REPLACE TEMP TABLE feat_prompts AS
-WITH win AS (
-    SELECT since, until FROM runs WHERE run_id = $run_id
-),
-member_use AS (
+WITH member_use AS (
     SELECT cluster_id, template_id, count(DISTINCT account_id) AS k
     FROM member_requests
     WHERE template_id IS NOT NULL
     GROUP BY cluster_id, template_id
 ),
-template_accounts AS (
-    SELECT DISTINCT rt.template_id, r.account_id
-    FROM request_templates AS rt
-    JOIN requests AS r USING (request_id)
-    CROSS JOIN win
-    WHERE rt.template_id IN (SELECT template_id FROM member_use)
-      AND (win.since IS NULL OR r.ts >= win.since)
-      AND (win.until IS NULL OR r.ts < win.until)
+template_accounts AS (   -- graph_requests: the requests of the run's window
+    SELECT DISTINCT template_id, account_id
+    FROM graph_requests
+    WHERE template_id IN (SELECT template_id FROM member_use)
 ),
 template_orgs AS (
     SELECT t.template_id, a.org_id

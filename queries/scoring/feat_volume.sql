@@ -8,7 +8,7 @@
 -- how hard an account is used on the days it is used at all.
 CREATE OR REPLACE TEMP TABLE feat_volume AS
 WITH per_account AS (
-    SELECT m.cluster_id, m.account_id, count(r.request_id) AS n,
+    SELECT m.cluster_id, m.account_id, count(r.ts) AS n,
            count(DISTINCT CAST(r.ts AS DATE)) AS active_days
     FROM cluster_members AS m
     LEFT JOIN member_requests AS r USING (cluster_id, account_id)
