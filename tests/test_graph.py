@@ -144,6 +144,10 @@ def test_rarity_weight_and_hub_policy(db):
     assert rows == [("device", "dev", 3, False, pytest.approx(0.7 / math.log(3))),
                     ("ip", "10.9.9.9", 4, True, 0.0)]
     assert result.n_hubs == 1 and result.by_kind["ip"]["n_hubs"] == 1
+    # 7 ip edges to 4 addresses (the hub and three used once), 3 device edges to one device
+    assert {k: (v["n_edges"], v["n_identifiers"], v["n_shared"]) for k, v in result.by_kind.items()} == {
+        "ip": (7, 4, 0), "device": (3, 1, 1)}
+    assert result.by_kind["device"]["n_pairs"] == 3
     # The hub links nobody; the device links its 3 accounts pairwise.
     assert set(_links(db)) == {("d0", "d1"), ("d0", "d2"), ("d1", "d2")}
 

@@ -13,6 +13,9 @@
 -- depend on the order DuckDB threads add them in (same inputs, same weights,
 -- same clusters).  The hub cap bounds the pairs an identifier can make to
 -- hub_cap * (hub_cap - 1) / 2.
+-- An identifier with apart = 0 (addresses) adds nothing for two accounts
+-- that never used it in the same bucket, so only its co-occurring pairs are
+-- made; n_shared counts the identifiers that add weight.
 -- Pairs lighter than $min_link_weight are no link (most pairs of a large
 -- world share one common card BIN or template and nothing else; with CPM at
 -- resolution 0.2 such pairs never hold a cluster together).  Weights and
@@ -21,7 +24,12 @@
 -- are gathered only for the pairs kept.
 CREATE OR REPLACE TEMP TABLE graph_links AS
 WITH linkable AS (
-    SELECT aid, iid, buckets FROM graph_memberships WHERE NOT is_hub
+    SELECT m.aid, m.iid, m.buckets, len(m.buckets) AS n_buckets,
+           -- every pair of its users can weigh something: an account-level kind, or apart > 0
+           m.buckets IS NULL OR i.apart > 0 AS any_time
+    FROM graph_memberships AS m
+    JOIN graph_identifiers AS i ON i.iid = m.iid
+    WHERE NOT m.is_hub
 ),
 timed AS (   -- one row per (identifier, account, bucket): buckets are distinct per membership
     SELECT iid, aid, unnest(buckets) AS bucket FROM linkable WHERE buckets IS NOT NULL
@@ -32,15 +40,30 @@ together AS (   -- buckets two accounts share, by a hash join (list_intersect pe
     JOIN timed AS y ON y.iid = x.iid AND y.bucket = x.bucket AND x.aid < y.aid
     GROUP BY x.iid, x.aid, y.aid
 ),
-scored AS MATERIALIZED (
-    SELECT x.aid AS aid_a, y.aid AS aid_b, x.iid,
-           CASE WHEN t.together > 0 THEN t.together / least(len(x.buckets), len(y.buckets)) ELSE 0.0 END AS overlap,
-           round(i.weight * CASE WHEN x.buckets IS NOT NULL THEN i.apart + $co_occurrence_bonus * overlap ELSE 1.0 END
-                 * 1000000)::BIGINT AS micro
+pairs AS (
+    -- identifiers any two of whose users are linked: every pair of users
+    SELECT x.iid, x.aid AS aid_a, y.aid AS aid_b, x.buckets IS NOT NULL AS timed,
+           coalesce(t.together, 0) AS together, least(x.n_buckets, y.n_buckets) AS quieter
     FROM linkable AS x
     JOIN linkable AS y ON y.iid = x.iid AND x.aid < y.aid
-    JOIN graph_identifiers AS i ON i.iid = x.iid
     LEFT JOIN together AS t ON t.iid = x.iid AND t.aid_a = x.aid AND t.aid_b = y.aid
+    WHERE x.any_time
+    UNION ALL
+    -- identifiers that link only users active at the same time (apart = 0, e.g.
+    -- addresses): only the pairs that shared a bucket, no quadratic self-join
+    SELECT t.iid, t.aid_a, t.aid_b, TRUE, t.together, least(x.n_buckets, y.n_buckets)
+    FROM together AS t
+    JOIN linkable AS x ON x.iid = t.iid AND x.aid = t.aid_a
+    JOIN linkable AS y ON y.iid = t.iid AND y.aid = t.aid_b
+    WHERE NOT x.any_time
+),
+scored AS MATERIALIZED (
+    SELECT p.aid_a, p.aid_b, p.iid,
+           CASE WHEN p.together > 0 THEN p.together / p.quieter ELSE 0.0 END AS overlap,
+           round(i.weight * CASE WHEN p.timed THEN i.apart + $co_occurrence_bonus * overlap ELSE 1.0 END
+                 * 1000000)::BIGINT AS micro
+    FROM pairs AS p
+    JOIN graph_identifiers AS i ON i.iid = p.iid
 ),
 kept AS (
     SELECT aid_a, aid_b, sum(micro)::BIGINT AS micro_weight, count(*) AS n_shared,
