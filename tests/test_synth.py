@@ -293,3 +293,19 @@ def test_world_passes_strict_ingest_with_no_rejects(tmp_path, fmt):
         assert banned[0] > 0 and banned[0] == banned[1]
         kinds = db.fetchone("SELECT count(DISTINCT extra ->> 'group_kind') FROM labels")[0]
         assert kinds == len(BENIGN_KINDS) + len(STYLES)
+
+
+def test_company_names_stay_unique_when_the_word_space_runs_out(monkeypatch):
+    # One word and one suffix make 1 + 97 names from the word space; a world of
+    # millions of accounts asks for more than the real space holds.
+    import numpy as np
+
+    from graphlink.synth import spec, world
+
+    monkeypatch.setattr(spec, "NAME_WORDS", ["Acme"])
+    monkeypatch.setattr(spec, "NAME_SUFFIXES", ["Labs"])
+    rng, used = np.random.default_rng(0), set()
+    names = [world._name(rng, used) for _ in range(500)]
+    assert len(set(names)) == 500
+    assert names[0] == "Acme Labs"
+    assert all(n.startswith("Acme Labs") for n in names)

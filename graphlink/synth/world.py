@@ -455,9 +455,17 @@ def _shared_scaffolds(b: _Builder) -> tuple[tuple[int, int], tuple[int, int], tu
     return organic, public, (first, len(spec.BENCHMARK_TEMPLATES))
 
 
+_NAME_TRIES = 8
+
+
 def _name(rng: np.random.Generator, used: set[str]) -> str:
-    """An invented company name, unique within the world."""
-    while True:
+    """An invented company name, unique within the world.
+
+    Word + suffix, else with a number 2..98; after a few collisions (a world
+    of millions of accounts runs out of those) the number of names made so
+    far, which no earlier name has.
+    """
+    for _ in range(_NAME_TRIES):
         name = f"{spec.NAME_WORDS[rng.integers(len(spec.NAME_WORDS))]} {spec.NAME_SUFFIXES[rng.integers(len(spec.NAME_SUFFIXES))]}"
         if name not in used:
             used.add(name)
@@ -466,6 +474,11 @@ def _name(rng: np.random.Generator, used: set[str]) -> str:
         if name not in used:
             used.add(name)
             return name
+    name = f"{name} {len(used) + 100}"
+    while name in used:  # only when a caller's set holds such names already
+        name += "x"
+    used.add(name)
+    return name
 
 
 def _place(i: int) -> str:
