@@ -10,7 +10,7 @@ SELECT 'accounts' AS table_name, count(*) AS n_rows, bit_xor(hash(t))::VARCHAR A
 UNION ALL
 SELECT 'payment_methods', count(*), bit_xor(hash(t))::VARCHAR FROM payment_methods AS t
 UNION ALL
-SELECT 'requests', count(*), bit_xor(hash(request_id, account_id, ts))::VARCHAR FROM requests
+SELECT 'requests', count(*), bit_xor(hash(row(request_id, account_id, ts)))::VARCHAR FROM requests
 UNION ALL
 SELECT 'request_templates', count(*), bit_xor(hash(t))::VARCHAR FROM request_templates AS t
 ORDER BY table_name;
