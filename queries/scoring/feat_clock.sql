@@ -7,40 +7,33 @@
 -- runs around the clock makes $quiet_hours / 24 of its requests there.
 -- quiet_share = requests in the quiet hours of the members / all requests (time
 -- zone free); clock_flatness = quiet_share / ($quiet_hours / 24), in [0, 1].
+-- The histogram is a 24-slot list per member, doubled so a window can wrap
+-- past midnight; the quiet hours are the smallest sum over the 24 windows.
 CREATE OR REPLACE TEMP TABLE feat_clock AS
 WITH hist AS (
     SELECT cluster_id, account_id, hour(ts) AS h, count(*) AS n
     FROM member_requests
     GROUP BY cluster_id, account_id, h
 ),
-dense AS (
-    -- 48 slots per member (the day twice) so windows can wrap past midnight
-    SELECT a.cluster_id, a.account_id, s.slot, coalesce(hist.n, 0) AS n
-    FROM (SELECT DISTINCT cluster_id, account_id FROM hist) AS a
-    CROSS JOIN range(48) AS s(slot)
-    LEFT JOIN hist ON hist.cluster_id = a.cluster_id
-                  AND hist.account_id = a.account_id
-                  AND hist.h = s.slot % 24
-),
-windows AS (
-    SELECT cluster_id, account_id, slot,
-           sum(n) OVER (PARTITION BY cluster_id, account_id ORDER BY slot
-                        ROWS BETWEEN CURRENT ROW AND ($quiet_hours - 1) FOLLOWING) AS in_window
-    FROM dense
-),
 per_account AS (
-    SELECT w.cluster_id, w.account_id, min(w.in_window) AS quiet
-    FROM windows AS w
-    WHERE w.slot < 24
-    GROUP BY w.cluster_id, w.account_id
+    SELECT cluster_id, account_id,
+           list_transform(range(24), lambda s: coalesce(list_sum(list_transform(list_filter(hours, lambda x: x.h = s), lambda x: x.n)), 0)) AS day
+    FROM (SELECT cluster_id, account_id, list({'h': h, 'n': n}) AS hours
+          FROM hist GROUP BY cluster_id, account_id)
+),
+quiet AS (
+    SELECT cluster_id,
+           list_min(list_transform(range(24),
+                    lambda s: list_sum(list_slice(list_concat(day, day), s + 1, s + $quiet_hours)))) AS quiet
+    FROM per_account
 ),
 totals AS (
     SELECT cluster_id, count(*) AS n FROM member_requests GROUP BY cluster_id
 )
 SELECT
     t.cluster_id,
-    sum(p.quiet) / t.n AS quiet_share,
-    least(1.0, (sum(p.quiet) / t.n) / ($quiet_hours / 24.0)) AS clock_flatness
-FROM per_account AS p
+    sum(q.quiet) / t.n AS quiet_share,
+    least(1.0, (sum(q.quiet) / t.n) / ($quiet_hours / 24.0)) AS clock_flatness
+FROM quiet AS q
 JOIN totals AS t USING (cluster_id)
-GROUP BY t.cluster_id, t.n
+GROUP BY t.cluster_id, t.n;
