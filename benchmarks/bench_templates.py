@@ -31,6 +31,7 @@ Usage::
     python benchmarks/bench_templates.py --requests 1000000,10000000 --threads 2
     python benchmarks/bench_templates.py --requests 200000 --synth 1000000
     python benchmarks/bench_templates.py --requests 0 --synth 1000000 --world /tmp/world-1m
+    python benchmarks/bench_templates.py --set templates.sample_prompts=100000   # any config value
 
 Not run by the test suite.
 """
@@ -38,6 +39,7 @@ Not run by the test suite.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
 import sys
@@ -177,19 +179,25 @@ def print_truth_errors(db: Database, score, top: int = 8) -> None:
         print(f"  {tid} {total:>8,} req  {truths} true, {organic:,} organic: {', '.join(some)}{' ...' if truths > 4 else ''}")
 
 
-def bench_synth(n: int, config: Config, workdir: Path, world: Path | None = None) -> None:
-    """Mine a synth world and score the assignment against its ground truth."""
+def bench_synth(n: int, config: Config, workdir: Path, world: Path | None = None, reuse: bool = False) -> None:
+    """Mine a synth world and score the assignment against its ground truth.
+
+    With *reuse*, a database already ingested in *workdir* is mined again.
+    """
     from graphlink.ingest import ingest
 
     out = world_folder(n, workdir, world)
     path = workdir / "world.duckdb"
-    path.unlink(missing_ok=True)
-    began = time.perf_counter()
-    with Database(path) as db:
-        tables = [p for p in sorted(out.iterdir()) if p.is_file() and p.stem in ("accounts", "payment_methods", "ip_intel")]
-        ingest(db, config, [str(p) for p in tables] + [str(out / "requests")])
-        ingest(db, config, sorted(str(p) for p in (out / "truth").glob("labels.*")))
-    print(f"ingested in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+    if reuse and path.exists():
+        print(f"reusing the ingested world in {path}", file=sys.stderr)
+    else:
+        path.unlink(missing_ok=True)
+        began = time.perf_counter()
+        with Database(path) as db:
+            tables = [p for p in sorted(out.iterdir()) if p.is_file() and p.stem in ("accounts", "payment_methods", "ip_intel")]
+            ingest(db, config, [str(p) for p in tables] + [str(out / "requests")])
+            ingest(db, config, sorted(str(p) for p in (out / "truth").glob("labels.*")))
+        print(f"ingested in {time.perf_counter() - began:.1f} s", file=sys.stderr)
     run = mine(path, config)  # the truth is not in the database yet: nothing to score
     with Database(path) as db:
         load_truth(db, out)
@@ -233,9 +241,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--world", type=Path, default=None,
                         help="with --synth: the world folder to reuse, or to write once and keep")
     parser.add_argument("--keep", type=Path, default=None, help="keep the databases in this folder")
-    parser.add_argument("--reuse", action="store_true", help="with --keep: mine a corpus already there instead of writing it again")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: mine a corpus (or ingested synth world) already there instead of writing it again")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a config override, e.g. templates.sample_prompts=100000 (repeatable; VALUE is JSON or text)")
     args = parser.parse_args(argv)
     overrides = {"database.threads": args.threads, "database.memory_limit": args.memory_limit}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        try:
+            overrides[key] = json.loads(value)
+        except json.JSONDecodeError:
+            overrides[key] = value
     config = Config().with_overrides(overrides)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-templates-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -248,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"corpus of {n:,} prompts written in {built:.1f} s", file=sys.stderr)
             print_run(n, mine(path, config))
         if args.synth:
-            bench_synth(args.synth, config, workdir, args.world)
+            bench_synth(args.synth, config, workdir, args.world, reuse=args.reuse)
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -115,6 +115,10 @@ class TemplateConfig:
     mask_numbers: bool = True
     """Replace every digit run by 0 before hashing segments, so "Question 17 of 40" recurs; about
     40% of the text pass (off: a scaffold line whose number changes in every prompt is not found)."""
+    sample_prompts: int = 250_000
+    """Templates are discovered on a sample of about this many prompts (all of them when there are
+    fewer), then every prompt is assigned in one pass; segment_min_requests and signature_min_requests
+    scale with the sample, min_requests does not (a template must have that many sampled requests)."""
     reasoning_phrases: list[str] = field(
         default_factory=lambda: [
             "step by step",

@@ -417,3 +417,63 @@ def test_numbers_that_change_in_every_prompt_are_masked(db):
     (t,) = templates_of(db).values()
     assert t["skeleton"] == "\n".join([SLOT, MATH[1], SLOT, MATH[2]])
     assert t["n_requests"] == 40
+
+
+def numbered_math_prompt(rng: random.Random, i: int) -> str:
+    """The math scaffold opened by a line whose numbers change in every prompt."""
+    numbered = f"This is question {1000 + i} of batch {i % 7 + 1}, answer it with the utmost care."
+    return f"{numbered}\n{MATH[1]}\n{paragraph(rng)}\n{MATH[2]}"
+
+
+def test_a_sample_finds_the_templates_and_every_prompt_is_assigned(db):
+    rng = random.Random(15)
+    rows = [(f"q{i}", f"acct{i % 6}", numbered_math_prompt(rng, i)) for i in range(300)]
+    rows += [(f"p{i}", f"stranger{i}", f"{PUBLIC}\n{paragraph(rng)}") for i in range(100)]
+    rows += [(f"o{i}", f"user{rng.randrange(80)}", organic_prompt(rng)) for i in range(200)]
+    load(db, rows)
+    everything = mine_templates(db, Config())
+    assert everything.sampled_prompts == everything.prompts == 600
+    expected = (assignment(db), templates_of(db))
+    assert len(expected[1]) == 2 and len(expected[0]) == 400
+    # A sample of about a quarter discovers the same two templates; the
+    # prompts outside it are read once, to assign them, numbers masked too.
+    sampled = mine_templates(db, Config().with_overrides({"templates.sample_prompts": 150}))
+    assert sampled.prompts == 600 and 100 <= sampled.sampled_prompts <= 200
+    assert (assignment(db), templates_of(db)) == expected
+
+
+def test_an_upstream_id_equal_to_a_mined_template_counts_as_its_use(db):
+    rng = random.Random(16)
+    load(db, [(f"m{i}", f"acct{i % 5}", math_prompt(rng)) for i in range(40)])
+    mine_templates(db, Config())
+    (tid,) = templates_of(db)
+    for i in range(3):
+        db.execute(
+            "INSERT INTO requests (request_id, account_id, ts, ip, ip_version, ip_num, ip_prefix, prompt, prompt_template_id) "
+            "VALUES ($id, $acc, $ts, '198.51.100.7', 4, 3325256711, '198.51.100.0/24', NULL, $tpl)",
+            {"id": f"u{i}", "acc": f"up{i}", "ts": T0 + dt.timedelta(days=1, hours=i), "tpl": tid},
+        )
+    result = mine_templates(db, Config())
+    t = templates_of(db)[tid]
+    # 40 mined requests from acct0..acct4 and 3 upstream ones from up0..up2, the last a day later.
+    assert (t["source"], t["n_requests"], t["n_accounts"]) == ("mined", 43, 8)
+    assert (t["first_seen"], t["last_seen"]) == (T0, T0 + dt.timedelta(days=1, hours=2))
+    assert (result.templates, result.upstream_templates, result.templated_requests) == (1, 0, 43)
+    # With the template gone (too few accounts), its upstream uses alone remain, as an upstream template.
+    mine_templates(db, Config().with_overrides({"templates.min_accounts": 6}))
+    t = templates_of(db)[tid]
+    assert (t["source"], t["n_requests"], t["n_accounts"], t["skeleton"]) == ("upstream", 3, 3, None)
+    assert set(assignment(db)) == {"u0", "u1", "u2"}
+
+
+def test_a_prompt_with_both_kinds_of_phrase_gets_both_flags(db):
+    load(db, [
+        ("r1", "a", "Think step by step, then score the answer against the rubric."),
+        ("r2", "a", "Return a JSON object."),
+        ("r3", "a", "Walk through it."),
+    ])
+    mine_templates(db, Config())
+    rows = db.execute("SELECT request_id, reasoning, grading FROM request_flags ORDER BY request_id").fetchall()
+    assert rows == [("r1", True, True), ("r2", False, True), ("r3", True, False)]
+    config = Config().with_overrides({"templates.reasoning_phrases": [], "templates.grading_phrases": []})
+    assert flag_requests(db, config) == 0

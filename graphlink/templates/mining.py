@@ -3,7 +3,8 @@
 See the package docstring (:mod:`graphlink.templates`) for the method and the
 measurements behind it.  SQL (``queries/templates``) does everything that
 touches the prompt stream; Python sees only the distinct candidate segments
-and the distinct scaffold signatures.
+and the distinct scaffold signatures of a fixed-size sample of prompts, so
+nothing it holds grows with the number of requests.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import dataclasses
 import hashlib
 import json
 import logging
+import math
+import re
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -33,7 +36,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_WORK_VIEWS = ("tpl_seg_class", "tpl_keep_list", "tpl_sig_group", "tpl_leaders", "tpl_sig_template", "tpl_meta")
+_WORK_VIEWS = ("tpl_seg_class", "tpl_keep_list", "tpl_sig_group", "tpl_leaders", "tpl_own", "tpl_meta")
+_DIGIT_RE = re.compile(r"[0-9]")
+_MAX_CUT = 2**64 - 1
+"""The largest UBIGINT: every request id's hash is at most this (the sample is every prompt)."""
 
 
 @dataclass
@@ -44,7 +50,9 @@ class TemplateResult:
     ----------
     mined : False when :func:`ensure_templates` found the requests unchanged
         and kept the stored templates.
-    prompts : requests whose prompt text was scanned.
+    prompts : requests with prompt text to mine (no upstream template id).
+    sampled_prompts : of those, the prompts templates were discovered on
+        (all of them up to ``templates.sample_prompts``).
     upstream_requests : requests carrying an upstream ``prompt_template_id``.
     candidate_segments : distinct segments recurring enough to be scaffold.
     segment_classes : classes of near-duplicate candidate segments.
@@ -60,6 +68,7 @@ class TemplateResult:
 
     mined: bool = True
     prompts: int = 0
+    sampled_prompts: int = 0
     upstream_requests: int = 0
     candidate_segments: int = 0
     segment_classes: int = 0
@@ -134,7 +143,7 @@ def template_hub_cap(config: Config) -> int:
 def _check(cfg: TemplateConfig) -> None:
     positive = ("min_accounts", "min_requests", "segment_min_accounts", "segment_min_requests",
                 "signature_min_requests", "min_segment_chars", "min_segment_words", "min_scaffold_words",
-                "scan_chars")
+                "scan_chars", "sample_prompts")
     for name in positive:
         if getattr(cfg, name) < 1:
             raise ConfigError(f"templates.{name}: must be at least 1, got {getattr(cfg, name)}")
@@ -208,17 +217,21 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
         with clock.step("fingerprint"):
             fingerprint, result.prompts, result.upstream_requests = state or db.fetch("templates/requests_fingerprint")[0]
         db.script("templates/tpl_macros")
+        sample = _Sample.of(result.prompts, cfg.sample_prompts)
+        found_cfg = sample.thresholds(cfg)
         with clock.step("segments"):
             db.run(
                 "templates/tpl_segments",
-                {"scan_chars": cfg.scan_chars, "min_segment_chars": cfg.min_segment_chars, "mask_numbers": cfg.mask_numbers},
+                {"scan_chars": cfg.scan_chars, "min_segment_chars": cfg.min_segment_chars,
+                 "mask_numbers": cfg.mask_numbers, "cut": sample.cut},
             )
+            result.sampled_prompts = result.prompts if sample.everything else db.fetch("templates/tpl_sampled", {"cut": sample.cut})[0][0]
         with clock.step("candidates"):
             db.run(
                 "templates/tpl_lines",
                 {
-                    "segment_min_requests": cfg.segment_min_requests,
-                    "segment_min_accounts": cfg.segment_min_accounts,
+                    "segment_min_requests": found_cfg.segment_min_requests,
+                    "segment_min_accounts": found_cfg.segment_min_accounts,
                     "scan_chars": cfg.scan_chars,
                     "mask_numbers": cfg.mask_numbers,
                     "min_segment_words": cfg.min_segment_words,
@@ -231,32 +244,31 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
         # are frequent in some group; the rest (a problem sent a few times, a
         # common code line inside a slot) only fragment the signatures.
         with clock.step("round1"):
-            first = _Round.run(db, lines, cfg, keep=None)
-            frequent = first.frequent(cfg)
+            first = _Round.run(db, lines, found_cfg, keep=None)
+            frequent = first.frequent(found_cfg)
         result.signatures = len(first.sigs)
         # Round 2: the same signatures narrowed to the frequent classes.
         with clock.step("round2"):
-            second = _Round.run(db, lines, cfg, keep=frequent)
-            found = _valid_groups(second, lines, cfg)
+            second = _Round.run(db, lines, found_cfg, keep=frequent)
+            found = _valid_groups(second, lines, found_cfg)
         result.groups = len(set(second.groups))
         with clock.step("skeletons"):
             _draw_skeletons(db, found, second, lines, cfg)
         with clock.step("assign"):
-            sig_template = _assign(second.sigs, found, lines.words, cfg)
-            db.register(
-                "tpl_sig_template",
-                pa.table(
-                    {
-                        "sig": pa.array([second.sig_hash[i] for i in sig_template], pa.uint64()),
-                        "template_id": pa.array(list(sig_template.values()), pa.string()),
-                    }
-                ),
-            )
-            db.run("templates/tpl_assigned")
+            found.sort(key=lambda t: t.template_id)
+            db.register("tpl_own", _own_table(found, lines))
             db.register("tpl_meta", _meta_table(found, lines, cfg))
+            # Masking digits cannot make a segment equal an own one that has no digit.
+            masked = cfg.mask_numbers and any(_DIGIT_RE.search(lines.member_text[m])
+                                              for t in found for c in t.own for m in lines.members[c])
+            rest_lo, rest_hi = sample.rest
+            db.run("templates/tpl_hits",
+                   {"scan_chars": cfg.scan_chars, "mask_numbers": masked, "rest_lo": rest_lo, "rest_hi": rest_hi})
+            db.run("templates/tpl_assigned", {"n_templates": max(len(found), 1)})
+            db.run("templates/tpl_template_stats", {"min_requests": cfg.min_requests, "min_accounts": cfg.min_accounts})
         with clock.step("write"), db.transaction():
             db.script("templates/tpl_clear")
-            db.run("templates/request_templates", {"min_requests": cfg.min_requests, "min_accounts": cfg.min_accounts})
+            db.run("templates/request_templates")
             db.run("templates/templates", {"hub_cap": template_hub_cap(config)})
             _write_flags(db, cfg)
             mined, upstream, hubs, templated = db.fetch("templates/tpl_written")[0]
@@ -283,6 +295,60 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
     return result
 
 
+@dataclass(frozen=True)
+class _Sample:
+    """Which prompts templates are discovered on: those whose request id hashes to at most *cut*.
+
+    Attributes
+    ----------
+    share : expected share of the prompts in the sample (1: every prompt).
+    cut : the largest request-id hash in the sample (UBIGINT).
+    """
+
+    share: float
+    cut: int
+
+    @classmethod
+    def of(cls, prompts: int, size: int) -> "_Sample":
+        """A sample of about *size* of *prompts* prompts (every prompt when there are no more)."""
+        if prompts <= size:
+            return cls(1.0, _MAX_CUT)
+        share = size / prompts
+        return cls(share, min(_MAX_CUT, int(share * 2**64)))
+
+    @property
+    def everything(self) -> bool:
+        return self.cut == _MAX_CUT
+
+    @property
+    def rest(self) -> tuple[int, int]:
+        """The request-id hashes outside the sample, as an inclusive range (empty for every prompt)."""
+        return (1, 0) if self.everything else (self.cut + 1, _MAX_CUT)
+
+    def thresholds(self, cfg: TemplateConfig) -> TemplateConfig:
+        """*cfg* with its segment and signature thresholds scaled to the sample, for discovery.
+
+        A segment must still recur in two sampled prompts.  ``min_requests``
+        is not scaled: a group of a few sampled requests is too thin to
+        judge (its lines look specific to it only because the sample holds
+        few of their other uses), so a template must have ``min_requests``
+        requests in the sample.  Account thresholds are not scaled either.
+        Templates found are kept or dropped on their counts over every
+        prompt, with the thresholds as configured.
+        """
+        if self.everything:
+            return cfg
+
+        def scaled(n: int, least: int) -> int:
+            return min(n, max(least, math.ceil(n * self.share)))
+
+        return dataclasses.replace(
+            cfg,
+            segment_min_requests=scaled(cfg.segment_min_requests, 2),
+            signature_min_requests=scaled(cfg.signature_min_requests, 1),
+        )
+
+
 def flag_requests(db: Database, config: Config) -> int:
     """Rewrite ``request_flags``: the requests whose own prompt contains a configured phrase.
 
@@ -299,7 +365,8 @@ def flag_requests(db: Database, config: Config) -> int:
 
 
 def _write_flags(db: Database, cfg: TemplateConfig) -> None:
-    db.run("templates/request_flags", {"reasoning_pattern": phrase_pattern(cfg.reasoning_phrases),
+    db.run("templates/request_flags", {"any_pattern": phrase_pattern([*cfg.reasoning_phrases, *cfg.grading_phrases]),
+                                       "reasoning_pattern": phrase_pattern(cfg.reasoning_phrases),
                                        "grading_pattern": phrase_pattern(cfg.grading_phrases)})
 
 
@@ -536,41 +603,44 @@ def _draw_skeletons(db: Database, found: list[_Template], rnd: _Round, lines: _L
         t.template_id = tid
 
 
-def _assign(sigs: list[Signature], found: list[_Template], words: dict[int, int], cfg: TemplateConfig) -> dict[int, str]:
-    """Template of each signature: the one whose own classes it carries most words of.
+def _own_table(found: list[_Template], lines: _Lines) -> pa.Table:
+    """Every segment of every class a template owns, for the assignment in SQL (``tpl_own``).
 
-    A signature gets a template only when those words reach ``min_match`` of
-    the template's core, so a prompt quoting one line of a scaffold is not
-    that template.
+    Columns ``h`` (segment hash), ``c`` (its class), ``t`` (the template's
+    index in *found*, sorted by id) and ``words`` (the class's words).  A
+    class has one owner while ``min_specificity`` is at least 1/2.
     """
-    owner: dict[int, _Template] = {}
-    for t in found:
-        for h in t.own:
-            owner[h] = t  # unique while min_specificity >= 1/2
-    out: dict[int, str] = {}
-    for i, sig in enumerate(sigs):
-        matched: dict[str, int] = defaultdict(int)
-        core: dict[str, int] = {}
-        for h in sig.segments:
-            t = owner.get(h)
-            if t is not None:
-                matched[t.template_id] += words[h]
-                core[t.template_id] = t.core_words
-        if not matched:
-            continue
-        tid, n = max(matched.items(), key=lambda kv: (kv[1], kv[0]))
-        if n >= cfg.min_match * core[tid]:
-            out[i] = tid
-    return out
+    cols: dict[str, list[int]] = defaultdict(list)
+    for t, tpl in enumerate(found):
+        for c in sorted(tpl.own):
+            for h in lines.members[c]:
+                cols["h"].append(h)
+                cols["c"].append(c)
+                cols["t"].append(t)
+                cols["words"].append(lines.words[c])
+    return pa.table(
+        {
+            "h": pa.array(cols["h"], pa.uint64()),
+            "c": pa.array(cols["c"], pa.uint64()),
+            "t": pa.array(cols["t"], pa.int32()),
+            "words": pa.array(cols["words"], pa.int32()),
+        }
+    )
 
 
 def _meta_table(found: list[_Template], lines: _Lines, cfg: TemplateConfig) -> pa.Table:
-    """What the templates row says about each mined template besides its spread."""
+    """What the templates row says about each mined template besides its spread (``tpl_meta``).
+
+    ``t`` is the template's index in *found* (sorted by id), ``need`` the
+    words of its core a prompt must carry to be assigned to it.
+    """
     cols: dict[str, list] = defaultdict(list)
-    for t in sorted(found, key=lambda t: t.template_id):
+    for i, t in enumerate(found):
         texts = [t.skeleton] + sorted(lines.member_text[m] for c in t.own for m in lines.members[c])
         reasoning, grading, flags = elicitation_flags(texts, cfg.reasoning_phrases, cfg.grading_phrases)
+        cols["t"].append(i)
         cols["template_id"].append(t.template_id)
+        cols["need"].append(cfg.min_match * t.core_words)
         cols["skeleton"].append(t.skeleton)
         cols["elicits_reasoning"].append(reasoning)
         cols["grades_outputs"].append(grading)
@@ -579,7 +649,9 @@ def _meta_table(found: list[_Template], lines: _Lines, cfg: TemplateConfig) -> p
         cols["scaffold_words"].append(t.scaffold_words)
     return pa.table(
         {
+            "t": pa.array(cols["t"], pa.int32()),
             "template_id": pa.array(cols["template_id"], pa.string()),
+            "need": pa.array(cols["need"], pa.float64()),
             "skeleton": pa.array(cols["skeleton"], pa.string()),
             "elicits_reasoning": pa.array(cols["elicits_reasoning"], pa.bool_()),
             "grades_outputs": pa.array(cols["grades_outputs"], pa.bool_()),

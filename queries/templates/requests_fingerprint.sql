@@ -2,18 +2,19 @@
 -- inputs: requests
 -- params: none
 -- Per-column sums of per-row hashes: order-independent, one pass, no sort.
--- Prompts count by length: ingest never changes a stored request (a second
--- row with the same id and other content is rejected), and hashing every
--- prompt's text would cost a tenth of the mining.  prompts: requests with
--- text and no upstream template id; upstream_requests: those with one.
+-- The prompt text is not read (it would be most of the cost), only whether
+-- there is one: ingest never changes a stored request (a second row with
+-- the same id and other content is rejected), so new text comes with a new
+-- request id.  prompts: requests with text and no upstream template id;
+-- upstream_requests: those with one.
 SELECT concat_ws(':',
            count(*),
            coalesce(sum(hash(request_id)::HUGEINT), 0),
            coalesce(sum(hash(account_id)::HUGEINT), 0),
            coalesce(sum(hash(ts)::HUGEINT), 0),
-           coalesce(sum(length(prompt)), 0),
+           count(prompt),
            coalesce(sum(hash(prompt_template_id)::HUGEINT), 0)
        ) AS fingerprint,
-       count(*) FILTER (WHERE prompt IS NOT NULL AND prompt_template_id IS NULL) AS prompts,
-       count(*) FILTER (WHERE prompt_template_id IS NOT NULL) AS upstream_requests
+       count(prompt) FILTER (WHERE prompt_template_id IS NULL) AS prompts,
+       count(prompt_template_id) AS upstream_requests
 FROM requests;

@@ -1,5 +1,5 @@
--- templates/tpl_groups: per group of merged signatures: requests, accounts and the mean size of the variable part.
--- inputs: tpl_request_signatures, tpl_sig_group, requests
+-- templates/tpl_groups: per group of merged signatures: sampled requests, accounts and the mean size of the variable part.
+-- inputs: tpl_request_signatures, tpl_sig_group
 -- params: none
 -- tpl_sig_group(sig, grp, sig_chars) is registered by graphlink.templates;
 -- sig_chars is the length of the signature's scaffold text.  slot_chars, the
@@ -8,8 +8,7 @@
 -- popular question with a greeting.
 CREATE OR REPLACE TEMP TABLE tpl_groups AS
 SELECT g.grp, count(*) AS n_requests, count(DISTINCT rs.acc) AS n_accounts,
-       avg(greatest(length(r.prompt) - g.sig_chars, 0)) AS slot_chars
+       avg(greatest(rs.plen - g.sig_chars, 0)) AS slot_chars
 FROM tpl_request_signatures AS rs
 JOIN tpl_sig_group AS g ON g.sig = rs.sig
-JOIN requests AS r ON r.rowid = rs.rid
 GROUP BY g.grp;

@@ -6,11 +6,11 @@
 -- segment drop out.
 CREATE OR REPLACE TEMP TABLE tpl_request_signatures AS
 WITH kept AS (
-    SELECT r.rid, any_value(r.acc) AS acc, list_sort(list(u.h)) AS segs
+    SELECT r.rid, any_value(r.acc) AS acc, any_value(r.plen) AS plen, list_sort(list(u.h)) AS segs
     FROM tpl_request_signatures AS r
     CROSS JOIN unnest(r.segs) AS u(h)
     SEMI JOIN tpl_keep_list AS k ON u.h = k.h
     GROUP BY r.rid
 )
-SELECT rid, acc, hash(segs) AS sig, segs
+SELECT rid, acc, plen, hash(segs) AS sig, segs
 FROM kept;
