@@ -75,6 +75,10 @@ def assignment(db: Database) -> dict[str, str]:
     return dict(db.execute("SELECT request_id, template_id FROM request_templates").fetchall())
 
 
+def flags_of(db: Database) -> dict[str, tuple[bool, bool]]:
+    return {r: (a, b) for r, a, b in db.execute("SELECT request_id, reasoning, grading FROM request_flags").fetchall()}
+
+
 MATH = (
     "You are an expert mathematician preparing worked solutions for a textbook.",
     "Solve the following problem step by step and show your reasoning before the final answer.",
@@ -431,15 +435,23 @@ def test_a_sample_finds_the_templates_and_every_prompt_is_assigned(db):
     rows += [(f"p{i}", f"stranger{i}", f"{PUBLIC}\n{paragraph(rng)}") for i in range(100)]
     rows += [(f"o{i}", f"user{rng.randrange(80)}", organic_prompt(rng)) for i in range(200)]
     load(db, rows)
+    for i in range(20):  # upstream-templated prompts are never mined, but flagged all the same
+        db.execute(
+            "INSERT INTO requests (request_id, account_id, ts, ip, ip_version, ip_num, ip_prefix, prompt, prompt_template_id) "
+            "VALUES ($id, 'up', $ts, '198.51.100.7', 4, 3325256711, '198.51.100.0/24', 'Grade it with the rubric.', 'up-1')",
+            {"id": f"u{i}", "ts": T0},
+        )
     everything = mine_templates(db, Config())
     assert everything.sampled_prompts == everything.prompts == 600
-    expected = (assignment(db), templates_of(db))
-    assert len(expected[1]) == 2 and len(expected[0]) == 400
+    expected = (assignment(db), templates_of(db), flags_of(db))
+    assert len(expected[1]) == 3 and len(expected[0]) == 420
+    # Every math prompt says "step by step", every upstream one "rubric".
+    assert expected[2] == {**{f"q{i}": (True, False) for i in range(300)}, **{f"u{i}": (False, True) for i in range(20)}}
     # A sample of about a quarter discovers the same two templates; the
-    # prompts outside it are read once, to assign them, numbers masked too.
+    # prompts outside it are read once, to assign and flag them, numbers masked too.
     sampled = mine_templates(db, Config().with_overrides({"templates.sample_prompts": 150}))
     assert sampled.prompts == 600 and 100 <= sampled.sampled_prompts <= 200
-    assert (assignment(db), templates_of(db)) == expected
+    assert (assignment(db), templates_of(db), flags_of(db)) == expected
 
 
 def test_an_upstream_id_equal_to_a_mined_template_counts_as_its_use(db):

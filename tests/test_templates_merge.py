@@ -112,7 +112,7 @@ def test_python_cut_agrees_with_the_sql_macro(macros, text):
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aB .:;!?\n,07É")), max_size=70), st.integers(4, 40), st.booleans())
 def test_the_text_pass_cuts_every_prompt_as_the_macros_do(macros, text, scan, mask):
-    """tpl_prompt_segments (mining's text pass) and tpl_hashes (skeletons) must agree segment for segment."""
+    """tpl_prompt_cuts (mining's text pass) and tpl_hashes (skeletons) must agree segment for segment."""
     macros.execute("DELETE FROM requests")
     macros.execute(
         "INSERT INTO requests (request_id, account_id, ts, ip, ip_version, ip_num, ip_prefix, prompt) "
@@ -122,7 +122,7 @@ def test_the_text_pass_cuts_every_prompt_as_the_macros_do(macros, text, scan, ma
     scanned = text if len(text) <= 2 * scan else text[:scan] + "\n" + text[-scan:]
     expected = [normalise(s) if mask else s.lower() for s in split_segments(scanned)]
     segs = macros.fetchone(
-        "SELECT list(seg) FROM tpl_prompt_segments($n, $mask, 0, 18446744073709551615)", {"n": scan, "mask": mask}
+        "SELECT segs FROM tpl_prompt_cuts($n, $mask, 0, 18446744073709551615)", {"n": scan, "mask": mask}
     )[0]
     assert segs == expected
     hashes = macros.fetchone("SELECT tpl_hashes(prompt, $n, $mask) FROM requests", {"n": scan, "mask": mask})[0]

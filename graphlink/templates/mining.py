@@ -262,15 +262,16 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
             masked = cfg.mask_numbers and any(_DIGIT_RE.search(lines.member_text[m])
                                               for t in found for c in t.own for m in lines.members[c])
             rest_lo, rest_hi = sample.rest
-            db.run("templates/tpl_hits",
-                   {"scan_chars": cfg.scan_chars, "mask_numbers": masked, "rest_lo": rest_lo, "rest_hi": rest_hi})
+            db.run("templates/tpl_hits", {"scan_chars": cfg.scan_chars, "mask_numbers": masked,
+                                          "rest_lo": rest_lo, "rest_hi": rest_hi, **_phrase_patterns(cfg)})
             db.run("templates/tpl_assigned", {"n_templates": max(len(found), 1)})
             db.run("templates/tpl_template_stats", {"min_requests": cfg.min_requests, "min_accounts": cfg.min_accounts})
         with clock.step("write"), db.transaction():
             db.script("templates/tpl_clear")
             db.run("templates/request_templates")
             db.run("templates/templates", {"hub_cap": template_hub_cap(config)})
-            _write_flags(db, cfg)
+            _write_flags(db, cfg, 0, sample.cut)
+            db.run("templates/request_flags_hits")
             mined, upstream, hubs, templated = db.fetch("templates/tpl_written")[0]
             result.templates, result.upstream_templates = int(mined), int(upstream)
             result.hubs, result.templated_requests = int(hubs), int(templated)
@@ -359,15 +360,21 @@ def flag_requests(db: Database, config: Config) -> int:
     """
     with db.transaction():
         db.run("templates/request_flags_clear")
-        _write_flags(db, config.templates)
+        _write_flags(db, config.templates, 0, _MAX_CUT)
     ((n,),) = db.execute("SELECT count(*) FROM request_flags").fetchall()
     return int(n)
 
 
-def _write_flags(db: Database, cfg: TemplateConfig) -> None:
-    db.run("templates/request_flags", {"any_pattern": phrase_pattern([*cfg.reasoning_phrases, *cfg.grading_phrases]),
-                                       "reasoning_pattern": phrase_pattern(cfg.reasoning_phrases),
-                                       "grading_pattern": phrase_pattern(cfg.grading_phrases)})
+def _phrase_patterns(cfg: TemplateConfig) -> dict[str, str | None]:
+    """The phrase lists as the patterns the flag queries take (``None`` for an empty list)."""
+    return {"any_pattern": phrase_pattern([*cfg.reasoning_phrases, *cfg.grading_phrases]),
+            "reasoning_pattern": phrase_pattern(cfg.reasoning_phrases),
+            "grading_pattern": phrase_pattern(cfg.grading_phrases)}
+
+
+def _write_flags(db: Database, cfg: TemplateConfig, lo: int, hi: int) -> None:
+    """Flag the prompts to mine whose request id hashes into [lo, hi] and every upstream-templated one."""
+    db.run("templates/request_flags", {**_phrase_patterns(cfg), "lo": lo, "hi": hi})
 
 
 def ensure_templates(db: Database, config: Config) -> TemplateResult:

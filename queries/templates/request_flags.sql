@@ -1,17 +1,28 @@
--- templates/request_flags: the requests whose own prompt contains a configured reasoning or grading phrase.
+-- templates/request_flags: the requests whose own prompt contains a configured reasoning or grading phrase: prompts to mine whose request id hashes into [$lo, $hi], and every prompt with an upstream template id.
 -- inputs: requests
--- params: $any_pattern, $reasoning_pattern, $grading_pattern
+-- params: $any_pattern, $reasoning_pattern, $grading_pattern, $lo, $hi
 -- The patterns are case-insensitive alternations of the phrases, taken
 -- literally ($any_pattern: both lists; NULL when a list is empty).  Only
 -- matching requests get a row.  One regular expression over every prompt
 -- finds them: a prompt matches it exactly when it matches one of the lists,
 -- so one without a reasoning phrase has a grading phrase, and the grading
 -- list is searched only in prompts that have both kinds to tell apart.
+-- Mining flags the discovery sample here and the other prompts to mine in
+-- the text pass of templates/tpl_hits, the same way.
 INSERT INTO request_flags (request_id, reasoning, grading)
-WITH found AS (
-    SELECT request_id, prompt, coalesce(regexp_matches(prompt, $reasoning_pattern), FALSE) AS reasoning
+WITH scope AS (
+    SELECT request_id, prompt
     FROM requests
-    WHERE prompt IS NOT NULL AND regexp_matches(prompt, $any_pattern)
+    WHERE prompt IS NOT NULL AND prompt_template_id IS NULL AND hash(request_id) BETWEEN $lo AND $hi
+    UNION ALL
+    SELECT request_id, prompt
+    FROM requests
+    WHERE prompt IS NOT NULL AND prompt_template_id IS NOT NULL
+),
+found AS (
+    SELECT request_id, prompt, coalesce(regexp_matches(prompt, $reasoning_pattern), FALSE) AS reasoning
+    FROM scope
+    WHERE regexp_matches(prompt, $any_pattern)
 )
 SELECT request_id, reasoning,
        CASE WHEN reasoning THEN coalesce(regexp_matches(prompt, $grading_pattern), FALSE) ELSE TRUE END AS grading

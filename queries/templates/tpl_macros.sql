@@ -17,14 +17,12 @@
 -- regexp_split_to_array on the same text.
 -- tpl_hashes(prompt, n, mask): the hash of every segment of the scanned,
 -- normalised prompt, in order.
--- tpl_prompt_segments(n, mask, lo, hi): every segment (normalised) of every
--- prompt to mine whose request id hashes into [lo, hi], with its request's
--- rowid (rid), a 32-bit hash of its account (acc) and of its prompt (ph),
--- and the prompt's length (plen); the text pass of tpl_segments and
--- tpl_hits (columns a caller does not read are not computed).  One step per
--- CTE: a macro repeats its argument at every use, and DuckDB evaluates a
--- CASE nested in another CASE many times slower than the two one after the
--- other.
+-- tpl_prompt_cuts(n, mask, lo, hi): every prompt to mine whose request id
+-- hashes into [lo, hi], cut into its normalised segments (segs, in order),
+-- with its request's rowid (rid), account and text: the text pass of
+-- tpl_segments and tpl_hits.  One step per CTE: a macro repeats its
+-- argument at every use, and DuckDB evaluates a CASE nested in another CASE
+-- many times slower than the two one after the other.
 -- tpl_words(text): words, runs of letters and digits with at least one
 -- letter (a number is not a word, so "x0 = y // 0" has two).
 CREATE OR REPLACE TEMP MACRO tpl_scan(p, n) AS
@@ -47,23 +45,18 @@ CREATE OR REPLACE TEMP MACRO tpl_split(p) AS
 CREATE OR REPLACE TEMP MACRO tpl_hashes(p, n, mask) AS
     list_transform(tpl_split(tpl_norm(tpl_scan(p, n), mask)), lambda s: hash(s));
 
-CREATE OR REPLACE TEMP MACRO tpl_prompt_segments(n, mask, lo, hi) AS TABLE
+CREATE OR REPLACE TEMP MACRO tpl_prompt_cuts(n, mask, lo, hi) AS TABLE
     WITH scanned AS (
-        SELECT rowid AS rid, (hash(account_id) >> 32)::UINTEGER AS acc, (hash(prompt) >> 32)::UINTEGER AS ph,
-               length(prompt)::INTEGER AS plen, tpl_scan(prompt, n) AS p
+        SELECT rowid AS rid, account_id, prompt, tpl_scan(prompt, n) AS p
         FROM requests
         WHERE prompt IS NOT NULL AND prompt_template_id IS NULL AND hash(request_id) BETWEEN lo AND hi
     ),
     normed AS (
-        SELECT rid, acc, ph, plen, tpl_norm(p, mask) AS p
+        SELECT rid, account_id, prompt, tpl_norm(p, mask) AS p
         FROM scanned
-    ),
-    cut AS (
-        SELECT rid, acc, ph, plen, tpl_split(p) AS segs
-        FROM normed
     )
-    SELECT rid, acc, ph, plen, unnest(segs) AS seg
-    FROM cut;
+    SELECT rid, account_id, prompt, tpl_split(p) AS segs
+    FROM normed;
 
 CREATE OR REPLACE TEMP MACRO tpl_words(s) AS
     len(regexp_extract_all(s, '\pN*\pL[\pL\pN]*'));

@@ -11,6 +11,15 @@
 -- characters: they are only counted.  Lengths are checked in bytes first:
 -- cheaper, and never fewer than characters.
 CREATE OR REPLACE TEMP TABLE tpl_segments AS
+WITH cuts AS (
+    SELECT rid, (hash(account_id) >> 32)::UINTEGER AS acc, (hash(prompt) >> 32)::UINTEGER AS ph,
+           length(prompt)::INTEGER AS plen, segs
+    FROM tpl_prompt_cuts($scan_chars, $mask_numbers, 0, $cut)
+),
+flat AS (
+    SELECT rid, acc, ph, plen, unnest(segs) AS seg
+    FROM cuts
+)
 SELECT rid, acc, ph, plen, hash(seg) AS h
-FROM tpl_prompt_segments($scan_chars, $mask_numbers, 0, $cut)
+FROM flat
 WHERE strlen(seg) >= $min_segment_chars AND length(seg) >= $min_segment_chars;
