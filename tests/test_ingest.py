@@ -431,6 +431,39 @@ def test_every_format_gives_the_same_rows(db, tmp_path, fmt):
     ]
 
 
+def test_parquet_native_types_follow_the_same_rules(db, tmp_path):
+    # Typed Parquet columns skip the parsing of text, but not the rules:
+    # 1 ok; 2 ts before 1970; 3 prompt_tokens holding a card number (an
+    # integer of 16 digits) is not stored as given; 4 negative tokens;
+    # 5 r1 again with the same values, a duplicate; 6 r1 with other tokens.
+    cols = {
+        "request_id": ["r1", "r2", "r3", "r4", "r1", "r1"],
+        "account_id": ["a1"] * 6,
+        "ts": pa.array([dt.datetime(2026, 11, 23, 10), dt.datetime(1960, 1, 1)] + [dt.datetime(2026, 11, 23, 10)] * 4,
+                       pa.timestamp("ms")),
+        "ip": ["203.0.113.7"] * 6,
+        "prompt_tokens": pa.array([10, 10, 4111111111111111, -2, 10, 11], pa.int64()),
+        "completion_tokens": pa.array([5, 5, 5, 5, 5, 5], pa.int32()),
+        "seen_at": pa.array([dt.datetime(2026, 11, 23, 9, 30)] * 6, pa.timestamp("us")),
+    }
+    path = tmp_path / "requests.parquet"
+    pq.write_table(pa.table(cols), path)
+    f = run(db, path).files[0]
+    assert (f.rows_read, f.rows_loaded, f.rows_rejected, f.rows_duplicate) == (6, 1, 4, 1)
+    assert db.execute("SELECT source_row, reason, detail FROM rejects ORDER BY source_row").fetchall() == [
+        (2, "bad_timestamp", "ts: 1960-01-01 00:00:00"),
+        (3, "bad_integer", "prompt_tokens: [card ****1111]"),
+        (4, "negative_tokens", "prompt_tokens: -2"),
+        (6, "conflicting_duplicate", '{"request_id":"r1"} is already at row 1 of this file with other values'),
+    ]
+    assert "4111111111111111" not in str(db.execute("SELECT * FROM rejects").fetchall())
+    assert db.execute("SELECT request_id, ts, prompt_tokens, completion_tokens, extra FROM requests").fetchall() == [
+        ("r1", dt.datetime(2026, 11, 23, 10), 10, 5, '{"seen_at":"2026-11-23 09:30:00"}'),
+    ]
+    raw = json.loads(db.execute("SELECT raw FROM rejects WHERE source_row = 4").fetchone()[0])
+    assert (raw["ts"], raw["prompt_tokens"], raw["seen_at"]) == ("2026-11-23 10:00:00", "-2", "2026-11-23 09:30:00")
+
+
 def test_card_number_in_a_file_name(db, tmp_path):
     path = tmp_path / "accounts-4111111111111111.csv"
     path.write_text("account_id,created_at\nc1,2026-11-01T00:00:00Z\nc2,never\n")

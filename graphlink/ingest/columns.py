@@ -3,8 +3,15 @@
 The one piece of SQL built here is structural: the view ``_ingest_stage``
 that renames the file's columns to the contract's, adds the optional columns
 the file lacks as NULL, and packs unknown columns into one JSON text column.
-It holds identifiers only (each quoted by :func:`quote_ident`), never a
-value; every value is handled by the SQL files of ``queries/ingest``.
+It holds identifiers, type names and the names of the ingest macros only
+(each identifier quoted by :func:`quote_ident`), never a value; every value is
+handled by the SQL files of ``queries/ingest``.
+
+Every contract column arrives as text.  A timestamp or integer column the file
+already holds with a matching type (Parquet) arrives as well, typed, in
+``_v_<column>``, its text then NULL: such values need no parsing, and the
+text is made only for the few that the checks must see as text (values out
+of range, integers long enough to be card numbers).
 """
 
 from __future__ import annotations
@@ -20,6 +27,16 @@ __all__ = ["ColumnPlan", "plan_columns", "normalise_mapping", "parse_mapping", "
 
 INTERNAL = ("_gl_row", "_gl_error", "_gl_text")
 """Columns every raw view carries besides the file's own: row number, structural error, raw line."""
+
+# contract type -> (file types read as they are, SQL type, macro of queries/ingest/macros.sql
+# saying whether a value is stored as it is)
+_NATIVE: dict[str, tuple[frozenset[str], str, str]] = {
+    # TIMESTAMP_NS, DATE and TIMESTAMP WITH TIME ZONE go the text way, whose
+    # rounding and raw text they keep
+    "timestamp": (frozenset({"TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS"}), "TIMESTAMP", "native_ts_ok"),
+    "integer": (frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"}),
+                "BIGINT", "native_int_ok"),
+}
 
 
 @dataclass(frozen=True)
@@ -122,17 +139,43 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def stage_sql(plan: ColumnPlan, shown: Mapping[str, str]) -> str:
+def _text(column: str, sql_type: str) -> str:
+    """*column* as text: as it is when it is text, else cast (as every value was when all were read as text)."""
+    return quote_ident(column) if sql_type == "VARCHAR" else f"{quote_ident(column)}::VARCHAR"
+
+
+def _stage_columns(target: str, kind: str | None, source: str | None, sql_type: str) -> list[str]:
+    """The stage view's columns for contract column *target* read from file column *source* (None: absent)."""
+    out = quote_ident(target)
+    if kind is None:
+        return [f"{_text(source, sql_type)} AS {out}" if source is not None else f"NULL::VARCHAR AS {out}"]
+    native_types, typed, ok = _NATIVE[kind]
+    value = quote_ident(f"_v_{target}")
+    if source is None:
+        return [f"NULL::VARCHAR AS {out}", f"NULL::{typed} AS {value}"]
+    if sql_type not in native_types:
+        return [f"{_text(source, sql_type)} AS {out}", f"NULL::{typed} AS {value}"]
+    cast = f"{quote_ident(source)}::{typed}"
+    return [f"CASE WHEN {ok}({cast}) THEN NULL ELSE {_text(source, sql_type)} END AS {out}",
+            f"CASE WHEN {ok}({cast}) THEN {cast} END AS {value}"]
+
+
+def stage_sql(plan: ColumnPlan, shown: Mapping[str, str], types: Mapping[str, str] | None = None) -> str:
     """``CREATE TEMP VIEW _ingest_stage`` over ``_ingest_raw`` for *plan*.
 
     *shown* maps each extra column to the name it is kept under in ``extra``
-    (its own name with card-like numbers masked).
+    (its own name with card-like numbers masked); *types* maps file columns to
+    their DuckDB types (default: all text).
     """
+    types = types or {}
+    spec = CONTRACT[plan.table]
+    source = {dst: src for src, dst in plan.renames.items()}
     cols = [quote_ident(c) for c in INTERNAL]
-    cols += [f"{quote_ident(src)} AS {quote_ident(dst)}" for src, dst in plan.renames.items()]
-    cols += [f"NULL::VARCHAR AS {quote_ident(c)}" for c in plan.missing]
+    for column in spec.columns:
+        src = source.get(column)
+        cols += _stage_columns(column, spec.types.get(column), src, types.get(src, "VARCHAR") if src else "VARCHAR")
     if plan.extras:
-        packed = ", ".join(f"{quote_ident(shown[c])} := {quote_ident(c)}" for c in plan.extras)
+        packed = ", ".join(f"{quote_ident(shown[c])} := {_text(c, types.get(c, 'VARCHAR'))}" for c in plan.extras)
         cols.append(f"to_json(struct_pack({packed}))::VARCHAR AS _gl_extra")
     else:
         cols.append("NULL::VARCHAR AS _gl_extra")

@@ -1,15 +1,17 @@
 """The tables of the data contract (``DATA_CONTRACT.md``) as the ingest stage sees them.
 
-Each table lists its required and optional input columns, the columns that
-identify a row (a second row with the same identity is a duplicate or a
-conflicting duplicate), and the SQL that checks and stores it
-(``queries/ingest/<table>_checked.sql`` and ``queries/ingest/<table>.sql``).
+Each table lists its required and optional input columns, which of them are
+timestamps or integers, the columns that identify a row (a second row with the
+same identity is a duplicate or a conflicting duplicate), and the SQL that
+checks, looks up and stores it (``queries/ingest/<table>_checked.sql``,
+``<table>_stored.sql`` and ``<table>.sql``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
 __all__ = ["TableSpec", "CONTRACT", "TABLE_NAMES", "table_from_name", "known_columns"]
 
@@ -23,6 +25,8 @@ class TableSpec:
     optional: tuple[str, ...]
     key: tuple[str, ...]
     """Columns that identify a row."""
+    types: Mapping[str, str] = field(default_factory=dict)
+    """Columns that are not text: ``timestamp`` or ``integer``."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -37,12 +41,14 @@ CONTRACT: dict[str, TableSpec] = {
             required=("account_id", "created_at"),
             optional=("org_id", "email_domain", "country", "tier", "status"),
             key=("account_id",),
+            types={"created_at": "timestamp"},
         ),
         TableSpec(
             "payment_methods",
             required=("account_id", "payment_fingerprint"),
             optional=("method_type", "card_bin", "billing_country", "added_at"),
             key=("account_id", "payment_fingerprint"),
+            types={"added_at": "timestamp"},
         ),
         TableSpec(
             "requests",
@@ -52,18 +58,21 @@ CONTRACT: dict[str, TableSpec] = {
                 "prompt_template_id", "prompt_tokens", "completion_tokens",
             ),
             key=("request_id",),
+            types={"ts": "timestamp", "prompt_tokens": "integer", "completion_tokens": "integer"},
         ),
         TableSpec(
             "ip_intel",
             required=("cidr",),
             optional=("asn", "as_org", "ip_type"),
             key=("cidr",),
+            types={"asn": "integer"},
         ),
         TableSpec(
             "labels",
             required=("account_id", "label"),
             optional=("campaign_id", "source", "labeled_at"),
             key=("account_id", "source"),
+            types={"labeled_at": "timestamp"},
         ),
     )
 }

@@ -1,19 +1,32 @@
 """The ingest stage: files in, canonical tables + rejects + ingest log out.
 
-A file is read into a temp table with every column as text, its columns are
-matched to the contract's, every row is checked by the SQL of
-``queries/ingest/<table>_checked.sql`` and deduplicated by
-``queries/ingest/dedupe.sql``; then its good rows, its rejects and its log
-entry are written in one transaction — or, on any error, nothing of it.
+Each file is seen through views, never copied whole: ``_ingest_raw`` reads it
+(Parquet with its own column types; CSV and JSON Lines, which need their
+lines numbered and broken lines kept, through a temp table of text), the
+stage view matches its columns to the contract's, and the view of
+``queries/ingest/<table>_checked.sql`` types and checks every row.  DuckDB
+computes, in each pass over the file, only the columns that pass reads:
+
+1. the keys repeated in the file (``repeated``), the stored rows with a key
+   the file holds (``<table>_stored``) and the rows with such keys (``held``):
+   key columns only;
+2. in one transaction, every *plain* row (no rule broken, nothing masked, a
+   key neither repeated nor stored) streams into the table; the other rows,
+   usually none, are then kept aside with all their values (``exceptions``),
+   ranked for duplicates (``dedupe``) and stored, rejected or skipped; the
+   rejects and the log entry follow.
+
+On any error nothing of the file is stored.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ..config import Config
 from ..db import Database
@@ -173,6 +186,7 @@ def ingest(
     Cost is a few passes of DuckDB over each file, no Python loop over rows.
     """
     files, notes = resolve_inputs(paths, table)
+    db.script("ingest/macros")
     files = [replace(f, shown=shown) for f, shown in zip(files, _mask_texts(db, [str(f.path) for f in files]))]
     merged = normalise_mapping({**config.ingest.mapping, **dict(mapping or {})})
     total = sum(f.size for f in files)
@@ -244,33 +258,38 @@ def _columns(db: Database, f: InputFile) -> list[str]:
         raise _read_error(db, f, exc) from None
 
 
-def _read(db: Database, p: _Planned) -> None:
-    """Create ``_ingest_raw``: the file's rows, every column as text, numbered in file order."""
+def _read(db: Database, p: _Planned) -> dict[str, str]:
+    """Create ``_ingest_raw``: the file's rows numbered in file order; return its columns' types.
+
+    Parquet is a view over the file, its columns typed as in the file; CSV and
+    JSON Lines are read into a temp table of text.
+    """
     f = p.file
     try:
         if f.format == "csv":
             db.run("ingest/read_csv", {"path": str(f.path)})
             db.script("ingest/raw_csv")
         elif f.format == "parquet":
-            db.run("ingest/read_parquet", {"path": str(f.path)})
-            db.script("ingest/raw_read")
+            db.run("ingest/source_path", {"path": str(f.path)})
+            db.script("ingest/read_parquet")
         else:
             db.run("ingest/read_json", {"path": str(f.path), "format": _JSON_LAYOUT[f.format]})
             structure = json.dumps({c: "VARCHAR" for c in p.columns})
             db.run("ingest/read_json_fields", {"structure": structure})
             db.script("ingest/raw_read")
+        found = db.fetch("ingest/raw_columns")
     except QueryError as exc:
         raise _read_error(db, f, exc) from None
-    found = [d[0] for d in db.execute("SELECT * FROM _ingest_raw LIMIT 0", name="ingest/raw_columns").description]
-    if found[3:] != p.columns:
+    if [name for name, _ in found[3:]] != p.columns:
         raise InputError(f"{f.name} changed while it was being read; run the ingest again")
+    return dict(found[3:])
 
 
 def _load(db: Database, p: _Planned, step: Callable[[str, float], None]) -> FileResult:
     """Ingest one planned file: all of its rows, rejects and log entry, or nothing.
 
-    Reading and checking only touch temp tables (connection-local, not part
-    of the database file); the writes to the database happen in one
+    Reading and checking only touch temp tables and views (connection-local,
+    not part of the database file); the writes to the database happen in one
     transaction.
     """
     f = p.file
@@ -279,37 +298,71 @@ def _load(db: Database, p: _Planned, step: Callable[[str, float], None]) -> File
     db.script("ingest/drop_temp")
     try:
         step(f"{name}: reading", 0.0)
-        _read(db, p)
-        step(f"{name}: checking rows", 0.3)
-        db.execute(stage_sql(p.plan, p.shown), name="ingest/stage")
-        try:
+        types = _read(db, p)
+        with _file_errors(db, f):
+            db.execute(stage_sql(p.plan, p.shown, types), name="ingest/stage")
             db.script(f"ingest/{f.table}_checked")
-            db.script("ingest/drop_read")
-            db.script("ingest/dedupe")
-            db.script("ingest/outcomes")
-        except QueryError as exc:
-            raise QueryError(exc.query, _mask_texts(db, [str(exc)])[0]) from None
-        step(f"{name}: storing", 0.7)
-        with db.transaction():
-            ingest_id = int(db.fetch("ingest/next_ingest_id")[0][0])
-            db.run(f"ingest/{f.table}", {"source_file": f.name})
-            db.run("ingest/rejects", {"table": f.table, "source_file": f.name, "ingest_id": ingest_id})
-            counts = db.fetch_dicts("ingest/file_counts")[0]
-            reasons = {r: int(n) for r, n in db.fetch("ingest/reject_reasons")}
-            db.run("ingest/ingest_log", {
-                "ingest_id": ingest_id, "table": f.table, "source_file": f.name, "file_hash": p.digest,
-                "file_bytes": f.size,
-                **{k: counts[k] for k in ("rows_read", "rows_loaded", "rows_rejected", "rows_duplicate")},
-            })
+            rows_read = int(db.fetch("ingest/file_rows")[0][0])
+            step(f"{name}: checking rows", 0.3)
+            db.script("ingest/repeated")
+            db.script(f"ingest/{f.table}_stored")
+            db.run("ingest/held", {"rows": rows_read})
+            db.script("ingest/plain")
+            step(f"{name}: storing", 0.7)
+            with db.transaction():
+                ingest_id = int(db.fetch("ingest/next_ingest_id")[0][0])
+                counts = _store(db, f, ingest_id, rows_read)
+                db.run("ingest/ingest_log", {
+                    "ingest_id": ingest_id, "table": f.table, "source_file": f.name, "file_hash": p.digest,
+                    "file_bytes": f.size,
+                    **{k: counts[k] for k in ("rows_read", "rows_loaded", "rows_rejected", "rows_duplicate")},
+                })
     finally:
         db.script("ingest/drop_temp")
     result = FileResult(
         f.name, f.table, f.format, p.digest, f.size, "loaded", ingest_id=ingest_id,
-        rows_read=int(counts["rows_read"]), rows_loaded=int(counts["rows_loaded"]),
-        rows_rejected=int(counts["rows_rejected"]), rows_duplicate=int(counts["rows_duplicate"]),
-        rows_masked=int(counts["rows_masked"]), rejected_by_reason=reasons,
+        rows_read=counts["rows_read"], rows_loaded=counts["rows_loaded"],
+        rows_rejected=counts["rows_rejected"], rows_duplicate=counts["rows_duplicate"],
+        rows_masked=counts["rows_masked"], rejected_by_reason=counts["reasons"],
         extra_columns=[p.shown[c] for c in p.plan.extras],
     )
     log.info("%s: %d read, %d loaded, %d rejected, %d duplicate", f.name, result.rows_read,
              result.rows_loaded, result.rows_rejected, result.rows_duplicate)
     return result
+
+
+def _store(db: Database, f: InputFile, ingest_id: int, rows_read: int) -> dict[str, Any]:
+    """Append the file's rows (inside the caller's transaction); return its counts.
+
+    The plain rows go first, in one streaming pass; when they are not the
+    whole file, the rest is kept aside, ranked for duplicates and split into
+    loaded rows, rejects and skipped duplicates.
+    """
+    db.script("ingest/load_plain")
+    loaded = int(db.run(f"ingest/{f.table}", {"source_file": f.name}).fetchone()[0])
+    counts: dict[str, Any] = {"rows_read": rows_read, "rows_rejected": 0, "rows_duplicate": 0,
+                              "rows_masked": 0, "reasons": {}}
+    if loaded < rows_read:
+        db.script("ingest/exceptions")
+        db.script("ingest/dedupe")
+        db.script("ingest/outcomes")
+        db.script("ingest/load_exceptions")
+        loaded += int(db.run(f"ingest/{f.table}", {"source_file": f.name}).fetchone()[0])
+        db.run("ingest/rejects", {"table": f.table, "source_file": f.name, "ingest_id": ingest_id})
+        counts.update({k: int(v) for k, v in db.fetch_dicts("ingest/file_counts")[0].items()})
+        counts["reasons"] = {r: int(n) for r, n in db.fetch("ingest/reject_reasons")}
+    counts["rows_loaded"] = loaded
+    if loaded + counts["rows_rejected"] + counts["rows_duplicate"] != rows_read:
+        raise InputError(f"{f.name} changed while it was being read; run the ingest again")
+    return counts
+
+
+@contextmanager
+def _file_errors(db: Database, f: InputFile) -> Iterator[None]:
+    """Errors while passing over the file: a read error names the file, any other has card-like numbers masked."""
+    try:
+        yield
+    except QueryError as exc:
+        if str(f.path) in str(exc):
+            raise _read_error(db, f, exc) from None
+        raise QueryError(exc.query, _mask_texts(db, [str(exc)])[0]) from None

@@ -1,24 +1,18 @@
--- ingest/dedupe: _ingest_fates: the rows that break no rule but are not loaded: duplicates and conflicting duplicates.
--- inputs: _ingest_checked
+-- ingest/dedupe: _ingest_fates: the rows kept aside that break no rule but are not loaded: duplicates and conflicting duplicates.
+-- inputs: _ingest_exceptions, _ingest_stored_values
 -- params: none
 -- A row whose key is already stored is a duplicate when its values equal the
 -- stored ones, else a conflicting_duplicate.  A key seen twice in the file
 -- keeps its first row; later rows are duplicates (same values) or
 -- conflicting_duplicate (other values).  Values are compared by a 64-bit hash
--- of all of them (_gl_hash), so only keys stored or repeated are ranked and a
--- file of new unique keys costs one aggregation.
+-- of all of them (_gl_hash).  Every valid row whose key is repeated in the
+-- file or stored is among the rows kept aside, so ranking them alone is exact.
 CREATE OR REPLACE TEMP TABLE _ingest_fates AS
 WITH valid AS (
-    SELECT _gl_row, _gl_key, _gl_hash, _gl_stored_hash, _gl_stored_file, _gl_stored_row
-    FROM _ingest_checked
-    WHERE _gl_reason IS NULL
-),
-repeated AS (
-    SELECT _gl_key FROM valid GROUP BY _gl_key HAVING count(*) > 1
-),
-candidates AS (
-    SELECT * FROM valid
-    WHERE _gl_stored_hash IS NOT NULL OR _gl_key IN (SELECT _gl_key FROM repeated)
+    SELECT e._gl_row, e._gl_key, e._gl_hash, s._gl_stored_hash, s._gl_stored_file, s._gl_stored_row
+    FROM _ingest_exceptions AS e
+    LEFT JOIN _ingest_stored_values AS s ON s._gl_key = e._gl_key
+    WHERE e._gl_reason IS NULL
 ),
 fates AS (
     SELECT *,
@@ -33,15 +27,14 @@ fates AS (
         SELECT *,
                first_value(_gl_row) OVER w AS _gl_first_row,
                first_value(_gl_hash) OVER w AS _gl_first_hash
-        FROM candidates
+        FROM valid
         WINDOW w AS (PARTITION BY _gl_key ORDER BY _gl_row ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
     )
     WHERE _gl_fate <> 'load'
 ),
 values_as_given AS (      -- the stored form of each conflicting row, for rejects.raw
-    SELECT * EXCLUDE (_gl_masked, _gl_reason, _gl_detail, _gl_raw, _gl_key, _gl_hash,
-                      _gl_stored_hash, _gl_stored_file, _gl_stored_row)
-    FROM _ingest_checked
+    SELECT * EXCLUDE (_gl_masked, _gl_reason, _gl_detail, _gl_raw, _gl_key, _gl_hash)
+    FROM _ingest_exceptions
     WHERE _gl_row IN (SELECT _gl_row FROM fates WHERE _gl_fate <> 'duplicate')
 )
 SELECT f._gl_row,

@@ -2,8 +2,14 @@
 -- inputs: none
 -- params: none
 DROP VIEW IF EXISTS _ingest_outcomes;
+DROP VIEW IF EXISTS _ingest_load;
 DROP TABLE IF EXISTS _ingest_fates;
-DROP TABLE IF EXISTS _ingest_checked;
+DROP TABLE IF EXISTS _ingest_exceptions;
+DROP VIEW IF EXISTS _ingest_plain;
+DROP VIEW IF EXISTS _ingest_stored_values;
+DROP TABLE IF EXISTS _ingest_stored;
+DROP TABLE IF EXISTS _ingest_repeated;
+DROP VIEW IF EXISTS _ingest_checked;
 DROP VIEW IF EXISTS _ingest_stage;
 DROP VIEW IF EXISTS _ingest_raw;
 DROP TABLE IF EXISTS _ingest_read;

@@ -1,62 +1,52 @@
--- ingest/requests_checked: _ingest_checked for requests: typed values, the first rule each row breaks, and the stored row of the same request_id.
--- inputs: _ingest_stage, requests
+-- ingest/requests_checked: _ingest_checked for requests: typed values, the first rule each row breaks, the row's key and a hash of its values.
+-- inputs: _ingest_stage
 -- params: none
 -- Rules, first broken wins: malformed_row, missing_required (request_id,
 -- account_id, ts, ip), card_number (a card-like number in request_id or
 -- account_id: masking would merge ids), bad_timestamp, bad_ip, bad_integer,
 -- negative_tokens.  Card-like numbers in every other column are masked.
 -- Text is trimmed (prompt and user_agent are kept as given); an empty value is missing.
-CREATE OR REPLACE TEMP TABLE _ingest_checked AS
+-- ts and the token counts come as text, or (Parquet) already typed in _v_<column>.
+-- A view: each pass over the file computes only the columns it reads.
+CREATE OR REPLACE TEMP VIEW _ingest_checked AS
 WITH given AS (
     SELECT _gl_row, _gl_error, _gl_text,
-           nullif(trim(request_id), '') AS request_id,
-           nullif(trim(account_id), '') AS account_id,
-           nullif(trim(ts), '') AS ts,
-           nullif(trim(ip), '') AS ip,
-           nullif(trim(device_fingerprint), '') AS device_fingerprint,
+           text_in(request_id) AS request_id,
+           text_in(account_id) AS account_id,
+           text_in(ts) AS ts, _v_ts,
+           text_in(ip) AS ip,
+           text_in(device_fingerprint) AS device_fingerprint,
            nullif(user_agent, '') AS user_agent,
-           nullif(trim(api_key_id), '') AS api_key_id,
-           nullif(trim(model), '') AS model,
+           text_in(api_key_id) AS api_key_id,
+           text_in(model) AS model,
            nullif(prompt, '') AS prompt,
-           nullif(trim(prompt_template_id), '') AS prompt_template_id,
-           nullif(trim(prompt_tokens), '') AS prompt_tokens,
-           nullif(trim(completion_tokens), '') AS completion_tokens,
+           text_in(prompt_template_id) AS prompt_template_id,
+           text_in(prompt_tokens) AS prompt_tokens, _v_prompt_tokens,
+           text_in(completion_tokens) AS completion_tokens, _v_completion_tokens,
            _gl_extra
     FROM _ingest_stage
 ),
 masked AS (
-    -- one cheap test per row first: most rows hold no 13-digit run at all
-    SELECT _gl_row, _gl_error, _gl_text, request_id, account_id, ts, ip, prompt_tokens, completion_tokens,
-           parse_ts(ts) AS v_ts,
+    SELECT *,
+           coalesce(_v_ts, parse_ts(ts)) AS v_ts,
            ip_parse(ip) AS v_ip,
-           card_like(concat_ws(chr(31), request_id, account_id, ts, ip, device_fingerprint, user_agent,
-                               api_key_id, model, prompt, prompt_template_id, prompt_tokens,
-                               completion_tokens, _gl_extra)) AS _gl_cards,
-           CASE WHEN _gl_cards THEN card_mask(request_id) ELSE request_id END AS m_request_id,
-           CASE WHEN _gl_cards THEN card_mask(account_id) ELSE account_id END AS m_account_id,
-           CASE WHEN _gl_cards THEN card_mask(ip) ELSE ip END AS m_ip,
-           CASE WHEN _gl_cards THEN card_mask(device_fingerprint) ELSE device_fingerprint END AS m_device_fingerprint,
-           CASE WHEN _gl_cards THEN card_mask(user_agent) ELSE user_agent END AS m_user_agent,
-           CASE WHEN _gl_cards THEN card_mask(api_key_id) ELSE api_key_id END AS m_api_key_id,
-           CASE WHEN _gl_cards THEN card_mask(model) ELSE model END AS m_model,
-           CASE WHEN _gl_cards THEN card_mask(prompt) ELSE prompt END AS m_prompt,
-           CASE WHEN _gl_cards THEN card_mask(prompt_template_id) ELSE prompt_template_id END AS m_prompt_template_id,
-           CASE WHEN _gl_cards THEN card_mask(prompt_tokens) ELSE prompt_tokens END AS m_prompt_tokens,
-           CASE WHEN _gl_cards THEN card_mask(completion_tokens) ELSE completion_tokens END AS m_completion_tokens,
-           CASE WHEN _gl_cards THEN card_mask(_gl_extra) ELSE _gl_extra END AS m_extra,
-           _gl_cards AND (device_fingerprint IS DISTINCT FROM m_device_fingerprint
-                          OR user_agent IS DISTINCT FROM m_user_agent
-                          OR api_key_id IS DISTINCT FROM m_api_key_id OR model IS DISTINCT FROM m_model
-                          OR prompt IS DISTINCT FROM m_prompt
-                          OR prompt_template_id IS DISTINCT FROM m_prompt_template_id
-                          OR _gl_extra IS DISTINCT FROM m_extra) AS _gl_masked
+           card_scrub(request_id) AS m_request_id,
+           card_scrub(account_id) AS m_account_id,
+           card_scrub(device_fingerprint) AS m_device_fingerprint,
+           card_scrub(user_agent) AS m_user_agent,
+           card_scrub(api_key_id) AS m_api_key_id,
+           card_scrub(model) AS m_model,
+           card_scrub(prompt) AS m_prompt,
+           card_scrub(prompt_template_id) AS m_prompt_template_id,
+           card_scrub(prompt_tokens) AS m_prompt_tokens,
+           card_scrub(completion_tokens) AS m_completion_tokens,
+           card_scrub(_gl_extra) AS m_extra
     FROM given
 ),
 typed AS (
     SELECT *,
-           parse_int(m_prompt_tokens) AS v_prompt_tokens,
-           parse_int(m_completion_tokens) AS v_completion_tokens,
-           CASE WHEN v_ts IS NULL AND _gl_cards THEN card_mask(ts) ELSE ts END AS m_ts
+           coalesce(_v_prompt_tokens, parse_int(m_prompt_tokens)) AS v_prompt_tokens,
+           coalesce(_v_completion_tokens, parse_int(m_completion_tokens)) AS v_completion_tokens
     FROM masked
 ),
 ruled AS (
@@ -65,12 +55,12 @@ ruled AS (
                WHEN _gl_error IS NOT NULL THEN ['malformed_row', _gl_error]
                WHEN request_id IS NULL THEN ['missing_required', 'request_id']
                WHEN account_id IS NULL THEN ['missing_required', 'account_id']
-               WHEN ts IS NULL THEN ['missing_required', 'ts']
+               WHEN ts IS NULL AND _v_ts IS NULL THEN ['missing_required', 'ts']
                WHEN ip IS NULL THEN ['missing_required', 'ip']
                WHEN request_id <> m_request_id THEN ['card_number', 'request_id']
                WHEN account_id <> m_account_id THEN ['card_number', 'account_id']
-               WHEN v_ts IS NULL THEN ['bad_timestamp', 'ts: ' || left(m_ts, 80)]
-               WHEN v_ip IS NULL THEN ['bad_ip', 'ip: ' || left(m_ip, 80)]
+               WHEN v_ts IS NULL THEN ['bad_timestamp', 'ts: ' || left(card_scrub(ts), 80)]
+               WHEN v_ip IS NULL THEN ['bad_ip', 'ip: ' || left(card_scrub(ip), 80)]
                WHEN m_prompt_tokens IS NOT NULL AND v_prompt_tokens IS NULL
                    THEN ['bad_integer', 'prompt_tokens: ' || left(m_prompt_tokens, 80)]
                WHEN m_completion_tokens IS NOT NULL AND v_completion_tokens IS NULL
@@ -81,17 +71,24 @@ ruled AS (
     FROM typed
 ),
 rows AS (
-    SELECT _gl_row, _gl_masked,
+    SELECT _gl_row,
+           (device_fingerprint IS DISTINCT FROM m_device_fingerprint OR user_agent IS DISTINCT FROM m_user_agent
+            OR api_key_id IS DISTINCT FROM m_api_key_id OR model IS DISTINCT FROM m_model
+            OR prompt IS DISTINCT FROM m_prompt OR prompt_template_id IS DISTINCT FROM m_prompt_template_id
+            OR _gl_extra IS DISTINCT FROM m_extra) AS _gl_masked,
            _gl_rule[1] AS _gl_reason,
            _gl_rule[2] AS _gl_detail,
            CASE WHEN _gl_rule IS NOT NULL THEN
                CASE WHEN _gl_error IS NOT NULL THEN to_json({'record': card_mask(_gl_text)})
                     ELSE json_merge_patch(to_json({
-                        'request_id': m_request_id, 'account_id': m_account_id, 'ts': m_ts, 'ip': m_ip,
+                        'request_id': m_request_id, 'account_id': m_account_id,
+                        'ts': CASE WHEN v_ts IS NULL THEN card_scrub(ts) ELSE coalesce(ts, _v_ts::VARCHAR) END,
+                        'ip': card_scrub(ip),
                         'device_fingerprint': m_device_fingerprint, 'user_agent': m_user_agent,
                         'api_key_id': m_api_key_id, 'model': m_model, 'prompt': m_prompt,
                         'prompt_template_id': m_prompt_template_id,
-                        'prompt_tokens': m_prompt_tokens, 'completion_tokens': m_completion_tokens}),
+                        'prompt_tokens': coalesce(m_prompt_tokens, _v_prompt_tokens::VARCHAR),
+                        'completion_tokens': coalesce(m_completion_tokens, _v_completion_tokens::VARCHAR)}),
                         coalesce(m_extra, '{}'))
                END
            END AS _gl_raw,
@@ -117,19 +114,11 @@ rows AS (
            m_extra::JSON AS extra
     FROM ruled
 )
-SELECT r.*,
-       {'request_id': r.request_id} AS _gl_key,
-       hash({'account_id': r.account_id, 'ts': r.ts, 'ip': r.ip,
-        'device_fingerprint': r.device_fingerprint, 'user_agent': r.user_agent,
-        'api_key_id': r.api_key_id, 'model': r.model, 'prompt': r.prompt,
-        'prompt_template_id': r.prompt_template_id,
-        'prompt_tokens': r.prompt_tokens, 'completion_tokens': r.completion_tokens}) AS _gl_hash,
-       CASE WHEN s.request_id IS NOT NULL THEN hash({'account_id': s.account_id, 'ts': s.ts, 'ip': s.ip,
-            'device_fingerprint': s.device_fingerprint, 'user_agent': s.user_agent,
-            'api_key_id': s.api_key_id, 'model': s.model, 'prompt': s.prompt,
-            'prompt_template_id': s.prompt_template_id,
-            'prompt_tokens': s.prompt_tokens, 'completion_tokens': s.completion_tokens}) END AS _gl_stored_hash,
-       s.source_file AS _gl_stored_file,
-       s.source_row AS _gl_stored_row
-FROM rows AS r
-LEFT JOIN requests AS s ON s.request_id = r.request_id AND r._gl_reason IS NULL;
+SELECT *,
+       {'request_id': request_id} AS _gl_key,
+       hash({'account_id': account_id, 'ts': ts, 'ip': ip,
+        'device_fingerprint': device_fingerprint, 'user_agent': user_agent,
+        'api_key_id': api_key_id, 'model': model, 'prompt': prompt,
+        'prompt_template_id': prompt_template_id,
+        'prompt_tokens': prompt_tokens, 'completion_tokens': completion_tokens}) AS _gl_hash
+FROM rows;
