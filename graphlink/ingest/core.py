@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -194,9 +196,8 @@ def ingest(
     results: list[FileResult] = []
     todo: list[tuple[int, _Planned]] = []
     this_run: dict[tuple[str, str], str] = {}
-    for f in files:
+    for f, digest in zip(files, _file_hashes(files, config.database.threads)):
         _report(progress, f"{Path(f.name).name}: checking", done, total)
-        digest = file_hash(f.path)
         earlier = this_run.get((digest, f.table))
         known = db.fetch("ingest/known_file", {"file_hash": digest, "table": f.table})
         if earlier is None and known:
@@ -223,6 +224,16 @@ def ingest(
         _report(progress, f"{Path(planned.file.name).name}: done", done, total)
     unknown = int(db.fetch("ingest/unknown_accounts")[0][0])
     return IngestResult(results, unknown, strict=bool(strict or config.ingest.strict), notes=notes)
+
+
+def _file_hashes(files: list[InputFile], threads: int | None) -> Iterator[str]:
+    """The files' content hashes, in order, read by a few threads at once (hashing releases the GIL)."""
+    workers = max(1, min(len(files), threads or os.cpu_count() or 1))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ingest-hash")
+    try:
+        yield from pool.map(file_hash, [f.path for f in files])
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _report(progress: ProgressHook | None, step: str, done: int, total: int) -> None:
