@@ -1,4 +1,4 @@
--- ingest/drop_temp: drop the temp tables and views the ingest of one file leaves behind.
+-- ingest/drop_temp: drop the temp tables, views and variables the ingest of one file leaves behind.
 -- inputs: none
 -- params: none
 DROP VIEW IF EXISTS _ingest_outcomes;
@@ -16,3 +16,5 @@ DROP TABLE IF EXISTS _ingest_read;
 DROP TABLE IF EXISTS _ingest_json;
 DROP TABLE IF EXISTS _ingest_csv_errors;
 DROP TABLE IF EXISTS _ingest_csv_scans;
+RESET VARIABLE ingest_held;
+RESET VARIABLE ingest_path;
