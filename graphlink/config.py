@@ -119,6 +119,9 @@ class TemplateConfig:
     """Templates are discovered on a sample of about this many prompts (all of them when there are
     fewer), then every prompt is assigned in one pass; segment_min_requests and signature_min_requests
     scale with the sample, min_requests does not (a template must have that many sampled requests)."""
+    sample_block: int = 2048
+    """The sample is whole blocks of this many consecutive requests as stored: prompt text is
+    compressed in runs of rows, and a sample of scattered rows would decompress all of it."""
     reasoning_phrases: list[str] = field(
         default_factory=lambda: [
             "step by step",

@@ -434,6 +434,7 @@ def test_a_sample_finds_the_templates_and_every_prompt_is_assigned(db):
     rows = [(f"q{i}", f"acct{i % 6}", numbered_math_prompt(rng, i)) for i in range(300)]
     rows += [(f"p{i}", f"stranger{i}", f"{PUBLIC}\n{paragraph(rng)}") for i in range(100)]
     rows += [(f"o{i}", f"user{rng.randrange(80)}", organic_prompt(rng)) for i in range(200)]
+    rng.shuffle(rows)  # stored in arrival order, templates mixed
     load(db, rows)
     for i in range(20):  # upstream-templated prompts are never mined, but flagged all the same
         db.execute(
@@ -447,10 +448,11 @@ def test_a_sample_finds_the_templates_and_every_prompt_is_assigned(db):
     assert len(expected[1]) == 3 and len(expected[0]) == 420
     # Every math prompt says "step by step", every upstream one "rubric".
     assert expected[2] == {**{f"q{i}": (True, False) for i in range(300)}, **{f"u{i}": (False, True) for i in range(20)}}
-    # A sample of about a quarter discovers the same two templates; the
-    # prompts outside it are read once, to assign and flag them, numbers masked too.
-    sampled = mine_templates(db, Config().with_overrides({"templates.sample_prompts": 150}))
-    assert sampled.prompts == 600 and 100 <= sampled.sampled_prompts <= 200
+    # A sample of about half, in blocks of 8 stored rows, discovers the same two templates
+    # (a template needs min_requests in the sample); the prompts outside it are read once,
+    # to assign and flag them, numbers masked too.
+    sampled = mine_templates(db, Config().with_overrides({"templates.sample_prompts": 300, "templates.sample_block": 8}))
+    assert sampled.prompts == 600 and 200 <= sampled.sampled_prompts <= 400
     assert (assignment(db), templates_of(db), flags_of(db)) == expected
 
 

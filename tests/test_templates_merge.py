@@ -122,7 +122,7 @@ def test_the_text_pass_cuts_every_prompt_as_the_macros_do(macros, text, scan, ma
     scanned = text if len(text) <= 2 * scan else text[:scan] + "\n" + text[-scan:]
     expected = [normalise(s) if mask else s.lower() for s in split_segments(scanned)]
     segs = macros.fetchone(
-        "SELECT segs FROM tpl_prompt_cuts($n, $mask, 0, 18446744073709551615)", {"n": scan, "mask": mask}
+        "SELECT segs FROM tpl_prompt_cuts($n, $mask, 2048, 0, 18446744073709551615)", {"n": scan, "mask": mask}
     )[0]
     assert segs == expected
     hashes = macros.fetchone("SELECT tpl_hashes(prompt, $n, $mask) FROM requests", {"n": scan, "mask": mask})[0]

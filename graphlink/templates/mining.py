@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 _WORK_VIEWS = ("tpl_seg_class", "tpl_keep_list", "tpl_sig_group", "tpl_leaders", "tpl_own", "tpl_meta")
 _DIGIT_RE = re.compile(r"[0-9]")
 _MAX_CUT = 2**64 - 1
-"""The largest UBIGINT: every request id's hash is at most this (the sample is every prompt)."""
+"""The largest UBIGINT: every block's hash is at most this (the sample is every prompt)."""
 
 
 @dataclass
@@ -143,7 +143,7 @@ def template_hub_cap(config: Config) -> int:
 def _check(cfg: TemplateConfig) -> None:
     positive = ("min_accounts", "min_requests", "segment_min_accounts", "segment_min_requests",
                 "signature_min_requests", "min_segment_chars", "min_segment_words", "min_scaffold_words",
-                "scan_chars", "sample_prompts")
+                "scan_chars", "sample_prompts", "sample_block")
     for name in positive:
         if getattr(cfg, name) < 1:
             raise ConfigError(f"templates.{name}: must be at least 1, got {getattr(cfg, name)}")
@@ -223,9 +223,9 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
             db.run(
                 "templates/tpl_segments",
                 {"scan_chars": cfg.scan_chars, "min_segment_chars": cfg.min_segment_chars,
-                 "mask_numbers": cfg.mask_numbers, "cut": sample.cut},
+                 "mask_numbers": cfg.mask_numbers, "cut": sample.cut, "block": cfg.sample_block},
             )
-            result.sampled_prompts = result.prompts if sample.everything else db.fetch("templates/tpl_sampled", {"cut": sample.cut})[0][0]
+            result.sampled_prompts = result.prompts if sample.everything else db.fetch("templates/tpl_sampled", {"cut": sample.cut, "block": cfg.sample_block})[0][0]
         with clock.step("candidates"):
             db.run(
                 "templates/tpl_lines",
@@ -235,6 +235,8 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
                     "scan_chars": cfg.scan_chars,
                     "mask_numbers": cfg.mask_numbers,
                     "min_segment_words": cfg.min_segment_words,
+                    "cut": sample.cut,
+                    "block": cfg.sample_block,
                 },
             )
             lines = _segment_classes(db, cfg)
@@ -253,7 +255,7 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
             found = _valid_groups(second, lines, found_cfg)
         result.groups = len(set(second.groups))
         with clock.step("skeletons"):
-            _draw_skeletons(db, found, second, lines, cfg)
+            _draw_skeletons(db, found, second, lines, cfg, sample.cut)
         with clock.step("assign"):
             found.sort(key=lambda t: t.template_id)
             db.register("tpl_own", _own_table(found, lines))
@@ -262,7 +264,7 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
             masked = cfg.mask_numbers and any(_DIGIT_RE.search(lines.member_text[m])
                                               for t in found for c in t.own for m in lines.members[c])
             rest_lo, rest_hi = sample.rest
-            db.run("templates/tpl_hits", {"scan_chars": cfg.scan_chars, "mask_numbers": masked,
+            db.run("templates/tpl_hits", {"scan_chars": cfg.scan_chars, "mask_numbers": masked, "block": cfg.sample_block,
                                           "rest_lo": rest_lo, "rest_hi": rest_hi, **_phrase_patterns(cfg)})
             db.run("templates/tpl_assigned", {"n_templates": max(len(found), 1)})
             db.run("templates/tpl_template_stats", {"min_requests": cfg.min_requests, "min_accounts": cfg.min_accounts})
@@ -298,12 +300,17 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
 
 @dataclass(frozen=True)
 class _Sample:
-    """Which prompts templates are discovered on: those whose request id hashes to at most *cut*.
+    """Which prompts templates are discovered on: those in the blocks of requests hashing to at most *cut*.
+
+    A block is ``templates.sample_block`` consecutive rows (``tpl_block`` in
+    ``tpl_macros``), so the sample is about *size* prompts in whole blocks
+    spread over the table: the text of the other blocks is never
+    decompressed.
 
     Attributes
     ----------
     share : expected share of the prompts in the sample (1: every prompt).
-    cut : the largest request-id hash in the sample (UBIGINT).
+    cut : the largest block hash in the sample (UBIGINT).
     """
 
     share: float
@@ -323,7 +330,7 @@ class _Sample:
 
     @property
     def rest(self) -> tuple[int, int]:
-        """The request-id hashes outside the sample, as an inclusive range (empty for every prompt)."""
+        """The block hashes outside the sample, as an inclusive range (empty for every prompt)."""
         return (1, 0) if self.everything else (self.cut + 1, _MAX_CUT)
 
     def thresholds(self, cfg: TemplateConfig) -> TemplateConfig:
@@ -358,6 +365,7 @@ def flag_requests(db: Database, config: Config) -> int:
     ``config.templates`` are matched case-insensitively, literally.  Returns
     the number of flagged requests.
     """
+    db.script("templates/tpl_macros")
     with db.transaction():
         db.run("templates/request_flags_clear")
         _write_flags(db, config.templates, 0, _MAX_CUT)
@@ -373,8 +381,8 @@ def _phrase_patterns(cfg: TemplateConfig) -> dict[str, str | None]:
 
 
 def _write_flags(db: Database, cfg: TemplateConfig, lo: int, hi: int) -> None:
-    """Flag the prompts to mine whose request id hashes into [lo, hi] and every upstream-templated one."""
-    db.run("templates/request_flags", {**_phrase_patterns(cfg), "lo": lo, "hi": hi})
+    """Flag the prompts to mine whose block hashes into [lo, hi] and every upstream-templated one."""
+    db.run("templates/request_flags", {**_phrase_patterns(cfg), "lo": lo, "hi": hi, "block": cfg.sample_block})
 
 
 def ensure_templates(db: Database, config: Config) -> TemplateResult:
@@ -577,8 +585,10 @@ def _valid_groups(rnd: _Round, lines: _Lines, cfg: TemplateConfig) -> list[_Temp
     return found
 
 
-def _draw_skeletons(db: Database, found: list[_Template], rnd: _Round, lines: _Lines, cfg: TemplateConfig) -> None:
-    """Give each template its skeleton (from its example prompt) and its id."""
+def _draw_skeletons(
+    db: Database, found: list[_Template], rnd: _Round, lines: _Lines, cfg: TemplateConfig, cut: int
+) -> None:
+    """Give each template its skeleton (from its example prompt, in the sample below *cut*) and its id."""
     if not found:
         return
     by_grp = {t.grp: t for t in found}
@@ -592,7 +602,8 @@ def _draw_skeletons(db: Database, found: list[_Template], rnd: _Round, lines: _L
         ),
     )
     rows = db.fetch_arrow(
-        "templates/tpl_leader_segments", {"scan_chars": cfg.scan_chars, "mask_numbers": cfg.mask_numbers}
+        "templates/tpl_leader_segments",
+        {"scan_chars": cfg.scan_chars, "mask_numbers": cfg.mask_numbers, "cut": cut, "block": cfg.sample_block},
     ).to_pydict()
     taken: set[str] = set()
     for grp, scanned, hashes in sorted(zip(rows["grp"], rows["text"], rows["hashes"])):
@@ -613,22 +624,23 @@ def _draw_skeletons(db: Database, found: list[_Template], rnd: _Round, lines: _L
 def _own_table(found: list[_Template], lines: _Lines) -> pa.Table:
     """Every segment of every class a template owns, for the assignment in SQL (``tpl_own``).
 
-    Columns ``h`` (segment hash), ``c`` (its class), ``t`` (the template's
-    index in *found*, sorted by id) and ``words`` (the class's words).  A
-    class has one owner while ``min_specificity`` is at least 1/2.
+    Columns ``h`` (segment hash), ``c`` (its class, numbered from 0), ``t``
+    (the template's index in *found*, sorted by id) and ``words`` (the
+    class's words).  A class has one owner while ``min_specificity`` is at
+    least 1/2.
     """
     cols: dict[str, list[int]] = defaultdict(list)
-    for t, tpl in enumerate(found):
-        for c in sorted(tpl.own):
-            for h in lines.members[c]:
-                cols["h"].append(h)
-                cols["c"].append(c)
-                cols["t"].append(t)
-                cols["words"].append(lines.words[c])
+    owned = [(t, c) for t, tpl in enumerate(found) for c in sorted(tpl.own)]
+    for number, (t, c) in enumerate(owned):
+        for h in lines.members[c]:
+            cols["h"].append(h)
+            cols["c"].append(number)
+            cols["t"].append(t)
+            cols["words"].append(lines.words[c])
     return pa.table(
         {
             "h": pa.array(cols["h"], pa.uint64()),
-            "c": pa.array(cols["c"], pa.uint64()),
+            "c": pa.array(cols["c"], pa.int32()),
             "t": pa.array(cols["t"], pa.int32()),
             "words": pa.array(cols["words"], pa.int32()),
         }

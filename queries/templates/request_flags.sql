@@ -1,6 +1,6 @@
--- templates/request_flags: the requests whose own prompt contains a configured reasoning or grading phrase: prompts to mine whose request id hashes into [$lo, $hi], and every prompt with an upstream template id.
+-- templates/request_flags: the requests whose own prompt contains a configured reasoning or grading phrase: prompts to mine whose block (tpl_block) hashes into [$lo, $hi], and every prompt with an upstream template id.
 -- inputs: requests
--- params: $any_pattern, $reasoning_pattern, $grading_pattern, $lo, $hi
+-- params: $any_pattern, $reasoning_pattern, $grading_pattern, $lo, $hi, $block
 -- The patterns are case-insensitive alternations of the phrases, taken
 -- literally ($any_pattern: both lists; NULL when a list is empty).  Only
 -- matching requests get a row.  One regular expression over every prompt
@@ -13,7 +13,7 @@ INSERT INTO request_flags (request_id, reasoning, grading)
 WITH scope AS (
     SELECT request_id, prompt
     FROM requests
-    WHERE prompt IS NOT NULL AND prompt_template_id IS NULL AND hash(request_id) BETWEEN $lo AND $hi
+    WHERE prompt IS NOT NULL AND prompt_template_id IS NULL AND tpl_block(rowid, $block) BETWEEN $lo::UBIGINT AND $hi::UBIGINT
     UNION ALL
     SELECT request_id, prompt
     FROM requests

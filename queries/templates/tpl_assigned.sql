@@ -10,7 +10,7 @@ CREATE OR REPLACE TEMP TABLE tpl_assigned AS
 WITH classes AS (
     SELECT DISTINCT rid, c, t, words
     FROM tpl_hits
-    WHERE t IS NOT NULL
+    WHERE c IS NOT NULL
 ),
 matched AS (
     SELECT rid, t, sum(words)::BIGINT AS n

@@ -1,6 +1,6 @@
 -- templates/tpl_lines: candidate scaffold segments: in enough distinct prompts, from enough accounts, long enough; with their text from one prompt.
 -- inputs: tpl_segments, requests
--- params: $segment_min_requests, $segment_min_accounts, $scan_chars, $mask_numbers, $min_segment_words
+-- params: $segment_min_requests, $segment_min_accounts, $scan_chars, $mask_numbers, $min_segment_words, $cut, $block
 -- Counting distinct prompts, not requests, keeps out the sentences of a
 -- problem sent several times word for word: a scaffold surrounds different
 -- text every time.  text is the segment as written (trimmed) in the first
@@ -24,6 +24,7 @@ examples AS (
     SELECT e.rid, tpl_split(tpl_scan(r.prompt, $scan_chars)) AS segs, tpl_hashes(r.prompt, $scan_chars, $mask_numbers) AS hashes
     FROM (SELECT DISTINCT rid FROM spread) AS e
     JOIN requests AS r ON r.rowid = e.rid
+    WHERE tpl_block(r.rowid, $block) <= $cut::UBIGINT  -- they are in the sample: read its blocks only
 ),
 texts AS (
     SELECT sp.h, sp.n_occurrences, sp.n_accounts, trim(e.segs[list_position(e.hashes, sp.h)]) AS text

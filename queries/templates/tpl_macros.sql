@@ -17,9 +17,14 @@
 -- regexp_split_to_array on the same text.
 -- tpl_hashes(prompt, n, mask): the hash of every segment of the scanned,
 -- normalised prompt, in order.
--- tpl_prompt_cuts(n, mask, lo, hi): every prompt to mine whose request id
--- hashes into [lo, hi], cut into its normalised segments (segs, in order),
--- with its request's rowid (rid), account and text: the text pass of
+-- tpl_block(rid, rows): the hash of a request's block, the *rows* consecutive
+-- rows (as stored, templates.sample_block) that hold it.  The discovery sample is the blocks whose hash
+-- is at most a cut: whole blocks, because prompt text is stored compressed
+-- in runs of rows, and reading one row of a run decompresses all of it (a
+-- sample of scattered rows costs a full read of the text).
+-- tpl_prompt_cuts(n, mask, block, lo, hi): every prompt to mine whose block hashes
+-- into [lo, hi], cut into its normalised segments (segs, in order), with
+-- its request's rowid (rid), account and text: the text pass of
 -- tpl_segments and tpl_hits.  One step per CTE: a macro repeats its
 -- argument at every use, and DuckDB evaluates a CASE nested in another CASE
 -- many times slower than the two one after the other.
@@ -45,11 +50,14 @@ CREATE OR REPLACE TEMP MACRO tpl_split(p) AS
 CREATE OR REPLACE TEMP MACRO tpl_hashes(p, n, mask) AS
     list_transform(tpl_split(tpl_norm(tpl_scan(p, n), mask)), lambda s: hash(s));
 
-CREATE OR REPLACE TEMP MACRO tpl_prompt_cuts(n, mask, lo, hi) AS TABLE
+CREATE OR REPLACE TEMP MACRO tpl_block(rid, rows) AS
+    hash(rid // rows);
+
+CREATE OR REPLACE TEMP MACRO tpl_prompt_cuts(n, mask, block, lo, hi) AS TABLE
     WITH scanned AS (
         SELECT rowid AS rid, account_id, prompt, tpl_scan(prompt, n) AS p
         FROM requests
-        WHERE prompt IS NOT NULL AND prompt_template_id IS NULL AND hash(request_id) BETWEEN lo AND hi
+        WHERE prompt IS NOT NULL AND prompt_template_id IS NULL AND tpl_block(rowid, block) BETWEEN lo AND hi
     ),
     normed AS (
         SELECT rid, account_id, prompt, tpl_norm(p, mask) AS p
