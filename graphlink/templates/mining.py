@@ -266,7 +266,8 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
             rest_lo, rest_hi = sample.rest
             db.run("templates/tpl_hits", {"scan_chars": cfg.scan_chars, "mask_numbers": masked, "block": cfg.sample_block,
                                           "rest_lo": rest_lo, "rest_hi": rest_hi, **_phrase_patterns(cfg)})
-            db.run("templates/tpl_assigned", {"n_templates": max(len(found), 1)})
+            db.run("templates/tpl_marks", {"n_templates": max(len(found), 1)})
+            db.run("templates/tpl_rows")
             db.run("templates/tpl_template_stats", {"min_requests": cfg.min_requests, "min_accounts": cfg.min_accounts})
         with clock.step("write"), db.transaction():
             db.script("templates/tpl_clear")

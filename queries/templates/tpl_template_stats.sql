@@ -1,5 +1,5 @@
 -- templates/tpl_template_stats: the templates to write, with their spread over every request: mined ones that meet the thresholds, upstream ids.
--- inputs: requests, tpl_assigned, tpl_meta
+-- inputs: requests, tpl_rows, tpl_meta
 -- params: $min_requests, $min_accounts
 -- tpl_meta(t, template_id, ...) is registered by graphlink.templates.  A
 -- mined template is kept when the prompts assigned to it (all of them, not
@@ -13,10 +13,9 @@ WITH uses AS (
     FROM requests
     WHERE prompt_template_id IS NOT NULL
     UNION ALL
-    SELECT m.template_id, TRUE AS mined, r.account_id, r.ts
-    FROM tpl_assigned AS a
-    JOIN tpl_meta AS m ON m.t = a.t
-    JOIN requests AS r ON r.rowid = a.rid
+    SELECT m.template_id, TRUE AS mined, w.account_id, w.ts
+    FROM tpl_rows AS w
+    JOIN tpl_meta AS m ON m.t = w.t
 ),
 spread AS (
     SELECT template_id,
