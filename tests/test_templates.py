@@ -491,3 +491,17 @@ def test_a_prompt_with_both_kinds_of_phrase_gets_both_flags(db):
     assert rows == [("r1", True, True), ("r2", False, True), ("r3", True, False)]
     config = Config().with_overrides({"templates.reasoning_phrases": [], "templates.grading_phrases": []})
     assert flag_requests(db, config) == 0
+
+
+def test_long_prompts_are_mined_on_their_ends(db):
+    rng = random.Random(17)
+    load(db, [(f"m{i}", f"acct{i % 5}", math_prompt(rng)) for i in range(40)])
+    # Every prompt (two long lines, a paragraph, a line) is longer than 2 * 100
+    # characters: only its first and last 100 are read, so the second line is
+    # cut where the first 100 characters end.
+    assert db.execute("SELECT min(length(prompt)) FROM requests").fetchone()[0] > 200
+    mine_templates(db, Config().with_overrides({"templates.scan_chars": 100}))
+    (t,) = templates_of(db).values()
+    head = MATH[1][: 100 - len(MATH[0]) - 1]
+    assert t["skeleton"] == "\n".join([MATH[0], head, SLOT, MATH[2]])
+    assert t["n_requests"] == 40

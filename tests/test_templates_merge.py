@@ -121,10 +121,12 @@ def test_the_text_pass_cuts_every_prompt_as_the_macros_do(macros, text, scan, ma
     )
     scanned = text if len(text) <= 2 * scan else text[:scan] + "\n" + text[-scan:]
     expected = [normalise(s) if mask else s.lower() for s in split_segments(scanned)]
-    segs = macros.fetchone(
-        "SELECT segs FROM tpl_prompt_cuts($n, $mask, 2048, 0, 18446744073709551615)", {"n": scan, "mask": mask}
-    )[0]
-    assert segs == expected
+    for long in (True, False) if len(text.encode()) <= 2 * scan else (True,):
+        segs = macros.fetchone(
+            "SELECT segs FROM tpl_prompt_cuts($n, $mask, 2048, 0::UBIGINT, 18446744073709551615::UBIGINT, $long)",
+            {"n": scan, "mask": mask, "long": long},
+        )[0]
+        assert segs == expected
     hashes = macros.fetchone("SELECT tpl_hashes(prompt, $n, $mask) FROM requests", {"n": scan, "mask": mask})[0]
     assert hashes == macros.fetchone("SELECT list_transform($s::VARCHAR[], lambda x: hash(x))", {"s": expected})[0]
 

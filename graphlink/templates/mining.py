@@ -219,11 +219,13 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
         db.script("templates/tpl_macros")
         sample = _Sample.of(result.prompts, cfg.sample_prompts)
         found_cfg = sample.thresholds(cfg)
+        long_prompts = _has_long_prompts(db, cfg)
         with clock.step("segments"):
             db.run(
                 "templates/tpl_segments",
                 {"scan_chars": cfg.scan_chars, "min_segment_chars": cfg.min_segment_chars,
-                 "mask_numbers": cfg.mask_numbers, "cut": sample.cut, "block": cfg.sample_block},
+                 "mask_numbers": cfg.mask_numbers, "cut": sample.cut, "block": cfg.sample_block,
+                 "long_prompts": long_prompts},
             )
             result.sampled_prompts = result.prompts if sample.everything else db.fetch("templates/tpl_sampled", {"cut": sample.cut, "block": cfg.sample_block})[0][0]
         with clock.step("candidates"):
@@ -265,7 +267,8 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
                                               for t in found for c in t.own for m in lines.members[c])
             rest_lo, rest_hi = sample.rest
             db.run("templates/tpl_hits", {"scan_chars": cfg.scan_chars, "mask_numbers": masked, "block": cfg.sample_block,
-                                          "rest_lo": rest_lo, "rest_hi": rest_hi, **_phrase_patterns(cfg)})
+                                          "rest_lo": rest_lo, "rest_hi": rest_hi, "long_prompts": long_prompts,
+                                          **_phrase_patterns(cfg)})
             db.run("templates/tpl_marks", {"n_templates": max(len(found), 1)})
             db.run("templates/tpl_rows")
             db.run("templates/tpl_template_stats", {"min_requests": cfg.min_requests, "min_accounts": cfg.min_accounts})
@@ -297,6 +300,21 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
     log.info("templates: %d mined, %d upstream, %d requests templated in %.1fs",
              result.templates, result.upstream_templates, result.templated_requests, result.seconds)
     return result
+
+
+def _has_long_prompts(db: Database, cfg: TemplateConfig) -> bool:
+    """Whether some prompt may be longer than ``2 * scan_chars`` (and so be scanned on its ends only).
+
+    Read from the statistics DuckDB keeps of the column (an upper bound of
+    the longest prompt in bytes, which is at least its length in
+    characters); when they cannot be read, assume there is one.
+    """
+    rows = db.fetch("templates/tpl_longest")
+    if not rows:
+        return False
+    stats = rows[0][0]
+    longest = stats.get("max_string_length") if isinstance(stats, dict) else None
+    return longest is None or int(longest) > 2 * cfg.scan_chars
 
 
 @dataclass(frozen=True)

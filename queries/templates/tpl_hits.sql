@@ -1,6 +1,6 @@
 -- templates/tpl_hits: the segments of every prompt that are a mined template's own (from tpl_segments for the sample, from the text for the rest), and the phrase flags of the prompts outside the sample.
 -- inputs: tpl_segments, requests, tpl_own
--- params: $scan_chars, $mask_numbers, $rest_lo, $rest_hi, $any_pattern, $reasoning_pattern, $grading_pattern, $block
+-- params: $scan_chars, $mask_numbers, $rest_lo, $rest_hi, $any_pattern, $reasoning_pattern, $grading_pattern, $block, $long_prompts
 -- tpl_own(h, c, t, words) is registered by graphlink.templates: every
 -- segment hash of every class a template owns, with the class (a small
 -- number), the template and the class's words.  Prompts outside the sample
@@ -19,7 +19,7 @@ WITH flagged AS (
                 WHEN coalesce(regexp_matches(prompt, $reasoning_pattern), FALSE)
                     THEN 1 + 2 * coalesce(regexp_matches(prompt, $grading_pattern), FALSE)::INTEGER
                 ELSE 2 END AS fl
-    FROM tpl_prompt_cuts($scan_chars, $mask_numbers, $block, $rest_lo::UBIGINT, $rest_hi::UBIGINT)
+    FROM tpl_prompt_cuts($scan_chars, $mask_numbers, $block, $rest_lo::UBIGINT, $rest_hi::UBIGINT, $long_prompts)
 ),
 flat AS (
     SELECT rid, unnest(segs) AS seg, unnest([fl]) AS fl

@@ -22,12 +22,15 @@
 -- is at most a cut: whole blocks, because prompt text is stored compressed
 -- in runs of rows, and reading one row of a run decompresses all of it (a
 -- sample of scattered rows costs a full read of the text).
--- tpl_prompt_cuts(n, mask, block, lo, hi): every prompt to mine whose block hashes
--- into [lo, hi], cut into its normalised segments (segs, in order), with
--- its request's rowid (rid), account and text: the text pass of
--- tpl_segments and tpl_hits.  One step per CTE: a macro repeats its
--- argument at every use, and DuckDB evaluates a CASE nested in another CASE
--- many times slower than the two one after the other.
+-- tpl_prompt_cuts(n, mask, block, lo, hi, long): every prompt to mine whose
+-- block hashes into [lo, hi], cut into its normalised segments (segs, in
+-- order), with its request's rowid (rid), account and text: the text pass
+-- of tpl_segments and tpl_hits.  tpl_scan is applied only to prompts longer
+-- than 2n bytes, in a branch of their own that long = FALSE (no such prompt,
+-- by the column's statistics) removes: passing every prompt through its
+-- CASE copies all the text, a fifth of the pass.  One step per CTE: a macro
+-- repeats its argument at every use, and DuckDB evaluates a CASE nested in
+-- another CASE many times slower than the two one after the other.
 -- tpl_words(text): words, runs of letters and digits with at least one
 -- letter (a number is not a word, so "x0 = y // 0" has two).
 CREATE OR REPLACE TEMP MACRO tpl_scan(p, n) AS
@@ -53,11 +56,17 @@ CREATE OR REPLACE TEMP MACRO tpl_hashes(p, n, mask) AS
 CREATE OR REPLACE TEMP MACRO tpl_block(rid, rows) AS
     hash(rid // rows);
 
-CREATE OR REPLACE TEMP MACRO tpl_prompt_cuts(n, mask, block, lo, hi) AS TABLE
+CREATE OR REPLACE TEMP MACRO tpl_prompt_cuts(n, mask, block, lo, hi, long) AS TABLE
     WITH scanned AS (
-        SELECT rowid AS rid, account_id, prompt, tpl_scan(prompt, n) AS p
+        SELECT rowid AS rid, account_id, prompt, prompt AS p
         FROM requests
         WHERE prompt IS NOT NULL AND prompt_template_id IS NULL AND tpl_block(rowid, block) BETWEEN lo AND hi
+          AND (NOT long OR strlen(prompt) <= 2 * n)
+        UNION ALL
+        SELECT rowid AS rid, account_id, prompt, tpl_scan(prompt, n) AS p
+        FROM requests
+        WHERE long AND prompt IS NOT NULL AND prompt_template_id IS NULL AND tpl_block(rowid, block) BETWEEN lo AND hi
+          AND strlen(prompt) > 2 * n
     ),
     normed AS (
         SELECT rid, account_id, prompt, tpl_norm(p, mask) AS p
