@@ -227,7 +227,10 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
                  "mask_numbers": cfg.mask_numbers, "cut": sample.cut, "block": cfg.sample_block,
                  "long_prompts": long_prompts},
             )
-            result.sampled_prompts = result.prompts if sample.everything else db.fetch("templates/tpl_sampled", {"cut": sample.cut, "block": cfg.sample_block})[0][0]
+            result.sampled_prompts = (
+                result.prompts if sample.everything
+                else db.fetch("templates/tpl_sampled", {"cut": sample.cut, "block": cfg.sample_block})[0][0]
+            )
         with clock.step("candidates"):
             db.run(
                 "templates/tpl_lines",
@@ -259,19 +262,7 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
         with clock.step("skeletons"):
             _draw_skeletons(db, found, second, lines, cfg, sample.cut)
         with clock.step("assign"):
-            found.sort(key=lambda t: t.template_id)
-            db.register("tpl_own", _own_table(found, lines))
-            db.register("tpl_meta", _meta_table(found, lines, cfg))
-            # Masking digits cannot make a segment equal an own one that has no digit.
-            masked = cfg.mask_numbers and any(_DIGIT_RE.search(lines.member_text[m])
-                                              for t in found for c in t.own for m in lines.members[c])
-            rest_lo, rest_hi = sample.rest
-            db.run("templates/tpl_hits", {"scan_chars": cfg.scan_chars, "mask_numbers": masked, "block": cfg.sample_block,
-                                          "rest_lo": rest_lo, "rest_hi": rest_hi, "long_prompts": long_prompts,
-                                          **_phrase_patterns(cfg)})
-            db.run("templates/tpl_marks", {"n_templates": max(len(found), 1)})
-            db.run("templates/tpl_rows")
-            db.run("templates/tpl_template_stats", {"min_requests": cfg.min_requests, "min_accounts": cfg.min_accounts})
+            _assign(db, found, lines, cfg, sample, long_prompts)
         with clock.step("write"), db.transaction():
             db.script("templates/tpl_clear")
             db.run("templates/request_templates")
@@ -300,6 +291,29 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
     log.info("templates: %d mined, %d upstream, %d requests templated in %.1fs",
              result.templates, result.upstream_templates, result.templated_requests, result.seconds)
     return result
+
+
+def _assign(db: Database, found: list[_Template], lines: _Lines, cfg: TemplateConfig, sample: "_Sample",
+            long_prompts: bool) -> None:
+    """Assign every prompt to a template and flag the prompts outside the sample, in one pass over their text.
+
+    Registers ``tpl_own`` and ``tpl_meta`` (sorting *found* by id) and fills
+    ``tpl_hits``, ``tpl_marks``, ``tpl_rows`` and ``tpl_template_stats``.
+    """
+    found.sort(key=lambda t: t.template_id)
+    db.register("tpl_own", _own_table(found, lines))
+    db.register("tpl_meta", _meta_table(found, lines, cfg))
+    # Masking digits cannot make a segment equal an own one that has no digit.
+    masked = cfg.mask_numbers and any(
+        _DIGIT_RE.search(lines.member_text[m]) for t in found for c in t.own for m in lines.members[c]
+    )
+    rest_lo, rest_hi = sample.rest
+    db.run("templates/tpl_hits", {"scan_chars": cfg.scan_chars, "mask_numbers": masked, "block": cfg.sample_block,
+                                  "rest_lo": rest_lo, "rest_hi": rest_hi, "long_prompts": long_prompts,
+                                  **_phrase_patterns(cfg)})
+    db.run("templates/tpl_marks", {"n_templates": max(len(found), 1)})
+    db.run("templates/tpl_rows")
+    db.run("templates/tpl_template_stats", {"min_requests": cfg.min_requests, "min_accounts": cfg.min_accounts})
 
 
 def _has_long_prompts(db: Database, cfg: TemplateConfig) -> bool:
