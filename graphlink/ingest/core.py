@@ -185,7 +185,11 @@ def ingest(
 
     Notes
     -----
-    Cost is a few passes of DuckDB over each file, no Python loop over rows.
+    Cost is a few passes of DuckDB over each file, no Python loop over rows:
+    three over its key columns, one over the whole file (once more when some
+    rows break a rule, hold a card-like number or repeat a key).  A Parquet
+    file is streamed, never copied whole, so memory stays flat as files grow
+    and DuckDB's memory limit holds (its joins and aggregates spill).
     """
     files, notes = resolve_inputs(paths, table)
     db.script("ingest/macros")
