@@ -20,10 +20,17 @@ changed since the last mining, recorded in ``template_state``).
 
 Method
 ------
-1. **Segments** (SQL, the one pass over the text).  Each prompt, its first
-   and last ``scan_chars`` characters when longer, is lower-cased, digit
-   runs become ``0`` (``mask_numbers``) and it is cut into lines and
-   sentences; every segment of ``min_segment_chars`` or more is hashed.
+0. **Sample** (SQL).  Templates are discovered on about
+   ``sample_prompts`` prompts (every prompt when there are fewer): whole
+   blocks of ``sample_block`` consecutive stored rows whose block number
+   hashes under a cut, so the text of other blocks is never decompressed.
+   Templates are frequent by definition, so a sample of fixed size finds
+   them; steps 1-5 see only the sample, and what they hold does not grow
+   with the number of requests.
+1. **Segments** (SQL, the sample's text pass).  Each prompt, its first and
+   last ``scan_chars`` characters when longer, is lower-cased, digit runs
+   become ``0`` (``mask_numbers``) and it is cut into lines and sentences;
+   every segment of ``min_segment_chars`` or more is hashed.
 2. **Candidates** (SQL).  A segment found in ``segment_min_requests``
    *distinct* prompts (a problem resent word for word is one prompt) with
    ``min_segment_words`` words (a number is not a word) may be scaffold.
@@ -49,13 +56,24 @@ Method
    every prompt has belongs to no template) and cohesion (``min_cohesion``
    of its requests carry ``min_match`` of its own words: common lines that
    merely meet in some prompts are not a template).  Its id is ``T-`` and a
-   digest of the normalised skeleton, stable across runs and databases.
-6. **Assignment and flags.**  Each signature goes to the template whose own
-   lines it carries most of (at least ``min_match`` of the template's core);
-   all of a template's wordings are matched against the configured
-   ``reasoning_phrases`` and ``grading_phrases`` (case-insensitive).  A
-   template used by more accounts than ``graph.kinds.template.hub_cap`` is
-   marked ``is_hub``: a public template, not evidence.
+   digest of the normalised skeleton, stable across runs and databases.  On
+   a sample, ``segment_min_requests`` and ``signature_min_requests`` scale
+   with it (down to 3 and 1); ``min_requests`` does not: a group of a few
+   sampled requests is too thin to judge.
+6. **Assignment and flags** (SQL, one pass over the other prompts).  Every
+   prompt outside the sample is cut and hashed as in step 1 and its segments
+   joined to the few thousand segments the templates own; in the same pass
+   its text is searched for the ``reasoning_phrases`` and
+   ``grading_phrases`` (case-insensitive, one regular expression for both
+   lists, the second list only where both kinds must be told apart).  A
+   prompt goes to the template whose own lines it carries most words of, if
+   at least ``min_match`` of the template's core; only fixed-size
+   aggregates, so DuckDB spills them at any size.  A template is kept when
+   its prompts, all of them, reach ``min_requests`` and ``min_accounts``;
+   all of a template's wordings are matched against the phrase lists for
+   its flags.  A template used by more accounts than
+   ``graph.kinds.template.hub_cap`` is marked ``is_hub``: a public
+   template, not evidence.
 
 Measurements
 ------------
