@@ -77,55 +77,90 @@ Method
 
 Measurements
 ------------
-On the corpus of :mod:`graphlink.templates.corpus` (six campaign scaffolds,
-two paraphrased, every slot text sent about three times; two public
-templates; organic prompts with shared openers, closers, code lines and
-popular questions), 2 cores shared with other work, duckdb 2.0.1
-(``python benchmarks/bench_templates.py --requests 200000,1000000,10000000``):
+2 cores shared with other work (wall time depends on it, CPU time less),
+duckdb 2.0.1, prompts stored with zstd.  Quality on the corpus of
+:mod:`graphlink.templates.corpus` (six campaign scaffolds, two paraphrased,
+every slot text sent about three times; two public templates; organic
+prompts with shared openers, closers, code lines and popular questions;
+``python benchmarks/bench_templates.py --requests 200000,1000000``) and on a
+synthetic world (:mod:`graphlink.synth`, 1M requests, 610 MB of prompts,
+scored per frame against ``truth/request_scaffolds``: ``--synth 1000000``):
 
-==========  =======  ===========  ======  ========  =========  ======  ======
-prompts     text     wall         CPU     peak RSS  precision  recall  organic
-                                                                       templ.
-==========  =======  ===========  ======  ========  =========  ======  ======
-200,000     99 MB    0.9 s        1.5 s   0.7 GiB   1.000      0.995   0
-1,000,000   495 MB   3.5 s        6.4 s   2.8 GiB   1.000      0.995   0
-10,000,000  4.95 GB  37 s - 57 s  72 s    5.0 GiB   1.000      0.995   0
-==========  =======  ===========  ======  ========  =========  ======  ======
+==================  ========  =========  ======  =================
+prompts             sample    precision  recall  organic templated
+==================  ========  =========  ======  =================
+corpus, 200k        all       1.000      0.995   0
+corpus, 1M          250k      1.000      0.995   0
+corpus, 1M          25k       1.000      0.995   0
+synth world, 1M     250k      1.000      0.903   0
+synth world, 1M     25k       1.000      0.899   0
+==================  ========  =========  ======  =================
 
-Precision and recall are B-cubed, of the request -> template assignment;
-every true template is found, once; the recall lost is one account of the
-per-account-edited campaign whose edits left no line close enough to the
-others'.  Wall time at 10M depends on what else the two cores run (CPU time
-does not); 18 s of it is the text pass, the rest candidates and the two
-rounds in SQL.  Peak RSS is the whole process, DuckDB's buffers included.  On
-a synthetic world (:mod:`graphlink.synth`, 1M requests, 610 MB of prompts:
-``--synth 1000000``) mining takes 3.9 s (7.4 s CPU) and finds 32
-templates: every campaign frame, whether paraphrased per account or per
-request, as one template; public, benchmark, enterprise and app templates
-(the popular ones as hubs); 77% of distillation accounts' requests and 40%
-of benign ones templated.
+Precision and recall are B-cubed, of the request -> template assignment
+(the synth world's counting one true template per frame of its
+specification), the same as when every prompt was mined.  Every true
+template of the corpus is found, once; the recall it loses is one account
+of the per-account-edited campaign whose edits left no line close enough to
+the others'.  The synth world's losses are short public templates and
+two-account reseller campaigns.  A 25k sample of 1M prompts is what the
+default 250k is of 10M.
+
+Speed (``python benchmarks/bench_scale.py --stages templates``, the stage in
+a fresh process on an ingested world; peak RSS is the whole process,
+DuckDB's buffers included):
+
+==========  ======================  ============================  ==========
+requests    before: wall, peak RSS  now: wall, peak RSS           CPU now
+==========  ======================  ============================  ==========
+1M          12.4 s, 0.98 GiB        4.9 - 9.1 s, 0.58 GiB         7.3 s
+10M         88 s, 6.3 GiB           81 s, 3.2 GiB (one core free) 91 s
+10M, 6 GB   (not run)               88 s, 3.1 GiB
+10M, 600MB  (not run)               106 s, 0.84 GiB
+==========  ======================  ============================  ==========
+
+Side by side on one 1M database under the same load, the mining before this
+design took 14.1 s (13.7 s CPU) and now 9.0 s (8.5 s CPU).  Of the CPU at
+1M (7.3 s on one thread): the pass over the prompts outside the sample
+5.1 s per million prompts, of which the phrase search 1.9, cutting 0.85,
+digit masking 0.66, reading the zstd text 0.47; discovery on the sample
+2.5 s; the writes 0.5 s.  A DuckDB memory limit of 600MB at 10M requests (as
+6 GB is at 100M) only slows the stage: every aggregate and join spills, and
+Python holds only the sample's candidates and signatures.
 
 Choices the measurements made:
 
 - Cutting with ``replace`` + ``string_split`` and normalising once per
   prompt cost half the CPU of ``regexp_split_to_array`` plus a per-segment
-  normalisation (3.9 s against 7.7 s per 610 MB).  Digit masking is half of
-  what remains (2.0 of 4.0 s): ``mask_numbers = false`` trades it for losing
-  scaffold lines whose number changes in every prompt.
+  normalisation (3.9 s against 7.7 s per 610 MB).  The digit mask runs only
+  on prompts with a digit (ten ``contains``, 0.2 s per 600 MB, find them;
+  the regular expression on every prompt cost 2.1 s) and is skipped in the
+  assignment pass when no template's own line has a digit.
 - Candidates count distinct prompts, and need 8 of them: with 4, the
   sentences of problems resent under paraphrased scaffolds made 134k
-  candidates in the 1M corpus (6.3k with 8, same precision and recall) and
-  1.3M in the 10M one (91 s, 141 s CPU, 8.3 GiB; 39k, 72 s CPU, 5.0 GiB
-  with 8).
+  candidates in the 1M corpus (6.3k with 8, same precision and recall).
 - MinHash and LSH run on numpy matrices with datasketch's own ``affine32``
   permutations and band layout (the tests check the matrices equal
   datasketch's).  For 100k sets of 40 shingles, datasketch objects cost
   4.2 s to hash (``MinHash.bulk``) and 4.7 s to index and query; the
   matrices 1.4 s and 0.4 s.
-- Discovering templates on a sample and assigning every prompt afterwards
-  was tried and dropped: the assignment pass costs as much as the text pass
-  it saves (8.1 against 8.7 s of CPU at 1M with a 20% sample), and the
-  lower thresholds a sample needs let one organic "template" in.
+- Discovery on a sample, assignment in one pass: every prompt is read
+  once (the sample's in discovery, the others' in the assignment, which
+  also searches their phrases), nothing but the sample's few thousand
+  candidates and signatures reaches Python, and the rest is SQL with
+  fixed-size aggregates.  Materialising every prompt's segments (60M rows
+  at 10M) and the signatures' list aggregates took 6.3 GiB at 10M.
+- The sample is whole blocks of stored rows: zstd decompresses runs of
+  rows, so a sample of scattered requests cost a full read of the text
+  (5.5 s at 10M, for 2.5% of it).
+- ``min_requests`` is not scaled on a sample: scaled to the sample, a 25k
+  sample of the 1M corpus let in one organic "template" (a common opener,
+  a code line and a closer that met in 504 prompts), unscaled none.
+- Prompts longer than ``2 * scan_chars`` take a branch of their own: a CASE
+  over every prompt copied all the text (0.35 s per 600 MB), and the
+  column's statistics say when there are none.
+- The phrase search is one regular expression for both lists (RE2 reads
+  about 250 MB/s here whatever the alternatives), the second list only
+  where both kinds must be told apart: 2.0 s per 600 MB against 2.8 s.
 """
 
 from .browse import TemplateDetail, TemplateListing, template_clusters, template_detail, template_listing
