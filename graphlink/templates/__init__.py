@@ -105,27 +105,28 @@ the others'.  The synth world's losses are short public templates and
 two-account reseller campaigns.  A 25k sample of 1M prompts is what the
 default 250k is of 10M.
 
-Speed (``python benchmarks/bench_scale.py --stages templates``, the stage in
-a fresh process on an ingested world; peak RSS is the whole process,
-DuckDB's buffers included):
+Speed (:func:`mine_templates` in a fresh process on an ingested world, as
+``python benchmarks/bench_scale.py --stages templates`` runs it; the
+machine's other work left about one core; peak RSS is the whole process,
+DuckDB's buffers included), beside the mining before this design on the
+same database and load:
 
-==========  ======================  ============================  ==========
-requests    before: wall, peak RSS  now: wall, peak RSS           CPU now
-==========  ======================  ============================  ==========
-1M          12.4 s, 0.98 GiB        4.9 - 9.1 s, 0.58 GiB         7.3 s
-10M         88 s, 6.3 GiB           81 s, 3.2 GiB (one core free) 91 s
-10M, 6 GB   (not run)               88 s, 3.1 GiB
-10M, 600MB  (not run)               106 s, 0.84 GiB
-==========  ======================  ============================  ==========
+==================  ========================  =========================
+requests            before: wall, CPU, RSS    now: wall, CPU, RSS
+==================  ========================  =========================
+1M                  14.9 s, 14.9 s, 0.67 GiB  8.8 s, 8.6 s, 0.56 GiB
+10M                 151 s, 171 s, 4.9 GiB     77 - 99 s, 96 s, 3.2 GiB
+10M, limit 6 GB                               84 s, 84 s, 3.0 GiB
+10M, limit 600MB                              95 s, 116 s, 0.82 GiB
+==================  ========================  =========================
 
-Side by side on one 1M database under the same load, the mining before this
-design took 14.1 s (13.7 s CPU) and now 9.0 s (8.5 s CPU).  Of the CPU at
-1M (7.3 s on one thread): the pass over the prompts outside the sample
-5.1 s per million prompts, of which the phrase search 1.9, cutting 0.85,
-digit masking 0.66, reading the zstd text 0.47; discovery on the sample
-2.5 s; the writes 0.5 s.  A DuckDB memory limit of 600MB at 10M requests (as
-6 GB is at 100M) only slows the stage: every aggregate and join spills, and
-Python holds only the sample's candidates and signatures.
+A DuckDB memory limit of 600MB at 10M requests (what 6 GB is at 100M) only
+slows the stage: every aggregate and join spills, and Python holds only the
+sample's candidates and signatures.  The CPU is the text: on one thread, per
+million prompts outside the sample, the pass costs 5.1 s, of which the
+phrase search 1.9, cutting 0.85, digit masking 0.66 and reading the zstd
+text 0.47; discovery on the 250k sample costs 2.5 s and the writes 0.5 s
+per million requests.
 
 Choices the measurements made:
 
