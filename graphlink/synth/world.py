@@ -474,9 +474,7 @@ def _name(rng: np.random.Generator, used: set[str]) -> str:
         if name not in used:
             used.add(name)
             return name
-    name = f"{name} {len(used) + 100}"
-    while name in used:  # only when a caller's set holds such names already
-        name += "x"
+    name = f"{name} {len(used) + 100}"  # len(used) only grows: no earlier fallback has it
     used.add(name)
     return name
 

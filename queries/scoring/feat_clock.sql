@@ -10,16 +10,11 @@
 -- The histogram is a 24-slot list per member, doubled so a window can wrap
 -- past midnight; the quiet hours are the smallest sum over the 24 windows.
 CREATE OR REPLACE TEMP TABLE feat_clock AS
-WITH hist AS (
-    SELECT cluster_id, account_id, hour(ts) AS h, count(*) AS n
-    FROM member_requests
-    GROUP BY cluster_id, account_id, h
-),
-per_account AS (
+WITH per_account AS (
     SELECT cluster_id, account_id,
-           list_transform(range(24), lambda s: coalesce(list_sum(list_transform(list_filter(hours, lambda x: x.h = s), lambda x: x.n)), 0)) AS day
-    FROM (SELECT cluster_id, account_id, list({'h': h, 'n': n}) AS hours
-          FROM hist GROUP BY cluster_id, account_id)
+           list_transform(range(24), lambda s: coalesce(m[s], 0)) AS day
+    FROM (SELECT cluster_id, account_id, histogram(hour(ts)) AS m
+          FROM member_requests GROUP BY cluster_id, account_id)
 ),
 quiet AS (
     SELECT cluster_id,
