@@ -8,18 +8,26 @@
 -- first/last seen is when the instrument was added or the account created.
 -- Public e-mail domains are never identifiers.
 CREATE OR REPLACE TEMP TABLE graph_edges AS
-WITH win AS (
-    SELECT account_id, ts, ip, ip_prefix, device, api_key, template FROM graph_requests
-),
-request_edges AS (
-    SELECT account_id, kind, value, count(*) AS n_requests, min(ts) AS first_seen, max(ts) AS last_seen
-    FROM (UNPIVOT win ON ip, ip_prefix, device, api_key, template INTO NAME kind VALUE value)
-    GROUP BY account_id, kind, value
+WITH request_edges AS (   -- one aggregate per kind: five small hash tables, not one over five times the rows
+    SELECT account_id, 'ip' AS kind, ip AS value, count(*) AS n_requests, min(ts) AS first_seen, max(ts) AS last_seen
+    FROM graph_requests WHERE ip IS NOT NULL GROUP BY account_id, ip
+    UNION ALL
+    SELECT account_id, 'ip_prefix', ip_prefix, count(*), min(ts), max(ts)
+    FROM graph_requests WHERE ip_prefix IS NOT NULL GROUP BY account_id, ip_prefix
+    UNION ALL
+    SELECT account_id, 'device', device, count(*), min(ts), max(ts)
+    FROM graph_requests WHERE device IS NOT NULL GROUP BY account_id, device
+    UNION ALL
+    SELECT account_id, 'api_key', api_key, count(*), min(ts), max(ts)
+    FROM graph_requests WHERE api_key IS NOT NULL GROUP BY account_id, api_key
+    UNION ALL
+    SELECT account_id, 'template', template, count(*), min(ts), max(ts)
+    FROM graph_requests WHERE template IS NOT NULL GROUP BY account_id, template
 ),
 static_accounts AS (
     SELECT account_id FROM account_universe WHERE $since IS NULL AND $until IS NULL
     UNION
-    SELECT DISTINCT account_id FROM win
+    SELECT DISTINCT account_id FROM graph_requests
 ),
 payments AS (
     SELECT p.account_id, nullif(trim(p.payment_fingerprint), '') AS payment,

@@ -7,19 +7,30 @@
 -- used one identifier in the same bucket can be told from two that used it
 -- months apart.
 CREATE OR REPLACE TEMP TABLE graph_memberships AS
-WITH used AS (
-    SELECT u.account_id, u.kind, u.value, epoch_ms(u.ts) // ($co_occurrence_minutes * 60000) AS bucket
-    FROM (
-        UNPIVOT (SELECT account_id, ts, ip, ip_prefix, device, api_key, template FROM graph_requests)
-        ON ip, ip_prefix, device, api_key, template INTO NAME kind VALUE value
-    ) AS u
+WITH linked AS (   -- the identifiers whose pairs are linked: shared, not hubs
+    SELECT iid, kind, value FROM graph_identifiers WHERE NOT is_hub
+),
+used AS (   -- one join per kind, on the value alone
+    SELECT r.account_id, i.iid, epoch_ms(r.ts) // ($co_occurrence_minutes * 60000) AS bucket
+    FROM graph_requests AS r JOIN linked AS i ON i.kind = 'ip' AND i.value = r.ip
+    UNION ALL
+    SELECT r.account_id, i.iid, epoch_ms(r.ts) // ($co_occurrence_minutes * 60000) AS bucket
+    FROM graph_requests AS r JOIN linked AS i ON i.kind = 'ip_prefix' AND i.value = r.ip_prefix
+    UNION ALL
+    SELECT r.account_id, i.iid, epoch_ms(r.ts) // ($co_occurrence_minutes * 60000) AS bucket
+    FROM graph_requests AS r JOIN linked AS i ON i.kind = 'device' AND i.value = r.device
+    UNION ALL
+    SELECT r.account_id, i.iid, epoch_ms(r.ts) // ($co_occurrence_minutes * 60000) AS bucket
+    FROM graph_requests AS r JOIN linked AS i ON i.kind = 'api_key' AND i.value = r.api_key
+    UNION ALL
+    SELECT r.account_id, i.iid, epoch_ms(r.ts) // ($co_occurrence_minutes * 60000) AS bucket
+    FROM graph_requests AS r JOIN linked AS i ON i.kind = 'template' AND i.value = r.template
 ),
 buckets AS (
-    SELECT a.aid, i.iid, list(DISTINCT u.bucket) AS buckets
+    SELECT a.aid, u.iid, list(DISTINCT u.bucket) AS buckets
     FROM used AS u
-    JOIN graph_identifiers AS i ON i.kind = u.kind AND i.value = u.value AND NOT i.is_hub
     JOIN graph_accounts AS a ON a.account_id = u.account_id
-    GROUP BY a.aid, i.iid
+    GROUP BY a.aid, u.iid
 )
 SELECT a.aid, i.iid, i.is_hub, e.n_requests, e.first_seen, e.last_seen, b.buckets
 FROM graph_edges AS e
