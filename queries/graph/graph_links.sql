@@ -21,7 +21,8 @@
 -- resolution 0.2 such pairs never hold a cluster together).  Weights and
 -- counts are summed over every pair first, without strings; kinds and
 -- evidence (the strongest evidence_per_link identifiers, strongest first)
--- are gathered only for the pairs kept.
+-- are gathered only for the pairs kept, and ranked only for the pairs that
+-- share more than one identifier.
 CREATE OR REPLACE TEMP TABLE graph_links AS
 WITH linkable AS (
     SELECT m.aid, m.iid, m.buckets, len(m.buckets) AS n_buckets,
@@ -65,14 +66,15 @@ scored AS MATERIALIZED (
     FROM pairs AS p
     JOIN graph_identifiers AS i ON i.iid = p.iid
 ),
-kept AS (
+kept AS MATERIALIZED (
     SELECT aid_a, aid_b, sum(micro)::BIGINT AS micro_weight, count(*) AS n_shared,
-           count(*) FILTER (WHERE overlap > 0) AS n_co_occurring
+           count(*) FILTER (WHERE overlap > 0) AS n_co_occurring,
+           any_value(iid) AS one_iid, any_value(overlap) AS one_overlap   -- the identifier, when it is the only one
     FROM scored
     GROUP BY aid_a, aid_b
     HAVING sum(micro) > 0 AND sum(micro) >= round($min_link_weight * 1000000)
 ),
-evidence AS (
+ranked AS (   -- pairs sharing several identifiers: their kinds and strongest identifiers
     SELECT s.aid_a, s.aid_b,
            list(DISTINCT i.kind ORDER BY i.kind) AS kinds,
            max_by(
@@ -82,11 +84,20 @@ evidence AS (
                $evidence_per_link
            ) AS evidence
     FROM scored AS s
-    SEMI JOIN kept AS k ON k.aid_a = s.aid_a AND k.aid_b = s.aid_b
+    SEMI JOIN kept AS k ON k.aid_a = s.aid_a AND k.aid_b = s.aid_b AND k.n_shared > 1
     JOIN graph_identifiers AS i ON i.iid = s.iid
     GROUP BY s.aid_a, s.aid_b
 )
+-- most pairs share one identifier: it is their evidence, with no second pass over scored
 SELECT k.aid_a, k.aid_b, k.micro_weight, k.micro_weight / 1000000.0 AS weight, k.n_shared, k.n_co_occurring,
-       e.kinds, e.evidence
+       [i.kind] AS kinds,
+       [struct_pack(kind := i.kind, value := i.value, weight := k.micro_weight / 1000000.0,
+                    overlap := round(k.one_overlap, 4))] AS evidence
 FROM kept AS k
-JOIN evidence AS e ON e.aid_a = k.aid_a AND e.aid_b = k.aid_b;
+JOIN graph_identifiers AS i ON i.iid = k.one_iid
+WHERE k.n_shared = 1
+UNION ALL
+SELECT k.aid_a, k.aid_b, k.micro_weight, k.micro_weight / 1000000.0, k.n_shared, k.n_co_occurring,
+       r.kinds, r.evidence
+FROM kept AS k
+JOIN ranked AS r ON r.aid_a = k.aid_a AND r.aid_b = k.aid_b;
