@@ -208,9 +208,10 @@ def test_components_match_networkx(seed):
     assert ours == {frozenset(c) for c in nx.connected_components(G)}
 
 
-@pytest.mark.parametrize("seed", [21, 22, 23, 24])
-def test_leiden_cpm_against_networkx(seed):
-    G, g = _random_graph(seed)
+@pytest.mark.parametrize("seed, n, m", [(21, 60, 150), (22, 60, 150), (23, 60, 150), (24, 60, 150),
+                                        (25, 90, 40), (26, 90, 40)])   # the last two: many isolated vertices
+def test_leiden_cpm_against_networkx(seed, n, m):
+    G, g = _random_graph(seed, n=n, m=m)
     # Iterated until stable, so the last pass found no improving move.
     config = CommunityConfig(objective="CPM", resolution=0.3, seed=seed, n_iterations=-1)
     membership, quality = leiden(g, config)
@@ -233,13 +234,27 @@ def test_leiden_cpm_against_networkx(seed):
             assert _cpm(G, [c for c in moved if c], 0.3) <= quality + 1e-9
 
 
-@pytest.mark.parametrize("seed", [31, 32])
-def test_leiden_modularity_quality_is_networkx_modularity(seed):
-    G, g = _random_graph(seed)
+@pytest.mark.parametrize("seed, n, m", [(31, 60, 150), (32, 60, 150), (33, 90, 40)])
+def test_leiden_modularity_quality_is_networkx_modularity(seed, n, m):
+    G, g = _random_graph(seed, n=n, m=m)
     membership, quality = leiden(g, CommunityConfig(objective="modularity", resolution=1.0, seed=seed))
     parts = _parts(membership)
     assert quality == pytest.approx(nx.community.modularity(G, parts, weight="weight"))
     assert all(nx.is_connected(G.subgraph(c)) for c in parts)
+
+
+def test_isolated_vertices_are_singletons_and_count_in_the_cpm_quality():
+    # Two triangles of weight 1 joined by nothing, and two accounts (3 and 6)
+    # without a link.  CPM at 0.3: a triangle holds together (3 - 0.3 * 9 / 2
+    # = 1.65 beats any split), each isolated vertex is alone and adds
+    # -0.3 / 2; the total weight is 6, so the quality is (2 * 1.65 - 2 * 0.15) / 6.
+    edges = [(0, 1), (1, 2), (0, 2), (4, 5), (5, 7), (4, 7)]
+    g = igraph.Graph(n=8, edges=edges, directed=False)
+    g.es["weight"] = [1.0] * len(edges)
+    membership, quality = leiden(g, CommunityConfig(objective="CPM", resolution=0.3, seed=5))
+    parts = {frozenset(c) for c in _parts(membership)}
+    assert parts == {frozenset({0, 1, 2}), frozenset({4, 5, 7}), frozenset({3}), frozenset({6})}
+    assert quality == pytest.approx((2 * 1.65 - 2 * 0.15) / 6)
 
 
 def test_cpm_recovers_weighted_cliques_joined_by_light_edges():
