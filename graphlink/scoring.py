@@ -538,16 +538,20 @@ def score_features(features: Mapping[str, Any], config: ScoringConfig) -> Scored
                           g, contributions, evidence)
 
 
-def _row(features: Mapping[str, Any], i: int) -> dict[str, Any]:
-    out = {}
-    for k, col in features.items():
-        v = col[i]
-        if v is np.ma.masked:
-            v = None
-        elif hasattr(v, "item"):
-            v = v.item()
-        out[k] = v
-    return out
+def _rows(features: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The feature batch as one dict of Python values per cluster (NULL as None).
+
+    Columns are converted whole: indexing a masked array element by element
+    cost more than the scoring itself on tens of thousands of clusters.
+    """
+    columns = []
+    for col in features.values():
+        values = col.tolist() if not isinstance(col, np.ma.MaskedArray) else [
+            None if masked else v for v, masked in zip(col.data.tolist(), np.ma.getmaskarray(col).tolist())
+        ]
+        columns.append(values)
+    names = list(features)
+    return [dict(zip(names, values)) for values in zip(*columns)]
 
 
 def reasons_for(row: Mapping[str, Any], contributions: np.ndarray, size: float,
@@ -626,16 +630,16 @@ def score_run(db: Database, config: Config, run_id: int) -> ScoreResult:
         scored = score_features(features, config.scoring)
         n = len(scored.score)
         ids = [str(x) for x in features.get("cluster_id", [])]
+        names = [e.name for e in scored.evidence]
         contributions = [
-            json.dumps({e.name: round(float(scored.contributions[i, j]), 2)
-                        for j, e in enumerate(scored.evidence) if scored.contributions[i, j] != 0},
-                       sort_keys=True)
-            for i in range(n)
+            json.dumps({name: round(c, 2) for name, c in zip(names, row) if c != 0}, sort_keys=True)
+            for row in scored.contributions.tolist()
         ]
+        size_factors = scored.size_factor.tolist()
         reasons = [
-            json.dumps(reasons_for(_row(features, i), scored.contributions[i], float(scored.size_factor[i]),
-                                   scored.evidence, config.scoring), ensure_ascii=False)
-            for i in range(n)
+            json.dumps(reasons_for(row, scored.contributions[i], size_factors[i], scored.evidence, config.scoring),
+                       ensure_ascii=False)
+            for i, row in enumerate(_rows(features))
         ]
         table = pa.table({
             "cluster_id": pa.array(ids, pa.string()),
