@@ -83,7 +83,7 @@ def parse_week(text: str | IsoWeek) -> IsoWeek:
 
 def data_range(db: Database) -> tuple[dt.datetime | None, dt.datetime | None]:
     """First and last request time in the database (``None, None`` when there are no requests)."""
-    first, last, _ = db.fetch("status/request_range")[0]
+    first, last = db.fetch("report/data_range")[0]
     return first, last
 
 
