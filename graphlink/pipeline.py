@@ -168,12 +168,13 @@ def _versions() -> dict[str, str]:
     }
 
 
-def _input_hashes(db: Database) -> dict[str, Any]:
-    return {
-        "files": db.fetch_dicts("detect/input_files"),
-        "tables": {r["table_name"]: {"rows": int(r["n_rows"]), "hash": r["content_hash"]}
-                   for r in db.fetch_dicts("detect/input_fingerprints")},
-    }
+def _input_hashes(db: Database, requests: tuple) -> dict[str, Any]:
+    """The run manifest's inputs; *requests* is the ``templates/requests_fingerprint`` row."""
+    tables = {r["table_name"]: {"rows": int(r["n_rows"]), "hash": r["content_hash"]}
+              for r in db.fetch_dicts("detect/input_fingerprints")}
+    fingerprint, _prompts, _upstream, n_requests = requests
+    tables["requests"] = {"rows": int(n_requests), "hash": fingerprint}
+    return {"files": db.fetch_dicts("detect/input_files"), "tables": dict(sorted(tables.items()))}
 
 
 def _optional(module: str) -> Any:
@@ -233,12 +234,14 @@ def detect(
     say = progress or (lambda _step: None)
     seconds: dict[str, float] = {}
 
+    # One pass over the requests serves the templates' staleness check and the run manifest.
+    requests_state = db.fetch("templates/requests_fingerprint")[0]
     templates = _optional("templates")
     template_result = None
     if templates is not None and hasattr(templates, "ensure_templates"):
         say("templates")
         t0 = time.perf_counter()
-        template_result = _result_dict(templates.ensure_templates(db, config))
+        template_result = _result_dict(templates.ensure_templates(db, config, state=requests_state))
         seconds["templates"] = round(time.perf_counter() - t0, 3)
 
     say("run manifest")
@@ -246,7 +249,7 @@ def detect(
     ((run_id,),) = db.run("detect/run_start", {
         "started_at": _now(), "since": lo, "until": hi, "week": week_name,
         "config": config.to_json(),
-        "input_hashes": json.dumps(_input_hashes(db), sort_keys=True, default=str),
+        "input_hashes": json.dumps(_input_hashes(db, requests_state), sort_keys=True, default=str),
         "versions": json.dumps(_versions(), sort_keys=True),
     }).fetchall()
     run_id = int(run_id)

@@ -204,7 +204,7 @@ def mine_templates(db: Database, config: Config) -> TemplateResult:
     return _mine(db, config, None)
 
 
-def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> TemplateResult:
+def _mine(db: Database, config: Config, state: tuple[str, int, int, int] | None) -> TemplateResult:
     """Mine; *state* is the requests_fingerprint row when the caller has it already."""
     cfg = config.templates
     _check(cfg)
@@ -215,7 +215,7 @@ def _mine(db: Database, config: Config, state: tuple[str, int, int] | None) -> T
     result = TemplateResult()
     try:
         with clock.step("fingerprint"):
-            fingerprint, result.prompts, result.upstream_requests = state or db.fetch("templates/requests_fingerprint")[0]
+            fingerprint, result.prompts, result.upstream_requests, _ = state or db.fetch("templates/requests_fingerprint")[0]
         db.script("templates/tpl_macros")
         sample = _Sample.of(result.prompts, cfg.sample_prompts)
         found_cfg = sample.thresholds(cfg)
@@ -421,13 +421,14 @@ def _write_flags(db: Database, cfg: TemplateConfig, lo: int, hi: int) -> None:
     db.run("templates/request_flags", {**_phrase_patterns(cfg), "lo": lo, "hi": hi, "block": cfg.sample_block})
 
 
-def ensure_templates(db: Database, config: Config) -> TemplateResult:
+def ensure_templates(db: Database, config: Config, *, state: tuple[str, int, int, int] | None = None) -> TemplateResult:
     """Mine templates unless the last mining saw the same requests and config.
 
     Returns the new mining's result, or the stored result of the last mining
-    with ``mined=False``.
+    with ``mined=False``.  *state* is the ``templates/requests_fingerprint``
+    row when the caller has read it already (a detection run reads it once).
     """
-    now = db.fetch("templates/requests_fingerprint")[0]
+    now = state or db.fetch("templates/requests_fingerprint")[0]
     last = db.fetch_dicts("templates/state")
     if (
         last

@@ -1,4 +1,4 @@
--- templates/requests_fingerprint: a digest of the requests mining reads (it changes when rows are added, removed or replaced), and how many prompts there are to mine.
+-- templates/requests_fingerprint: a digest of the requests mining reads (it changes when rows are added, removed or replaced), how many prompts there are to mine, and how many requests.
 -- inputs: requests
 -- params: none
 -- Per-column sums of per-row hashes: order-independent, one pass, no sort.
@@ -6,7 +6,9 @@
 -- there is one: ingest never changes a stored request (a second row with
 -- the same id and other content is rejected), so new text comes with a new
 -- request id.  prompts: requests with text and no upstream template id;
--- upstream_requests: those with one.
+-- upstream_requests: those with one.  A detection run reads this once for
+-- the templates' staleness check and its own manifest (detect/input_fingerprints
+-- leaves requests out).
 SELECT concat_ws(':',
            count(*),
            coalesce(sum(hash(request_id)::HUGEINT), 0),
@@ -16,5 +18,6 @@ SELECT concat_ws(':',
            coalesce(sum(hash(prompt_template_id)::HUGEINT), 0)
        ) AS fingerprint,
        count(prompt) FILTER (WHERE prompt_template_id IS NULL) AS prompts,
-       count(prompt_template_id) AS upstream_requests
+       count(prompt_template_id) AS upstream_requests,
+       count(*) AS n_requests
 FROM requests;
