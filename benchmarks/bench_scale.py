@@ -14,7 +14,9 @@ detect         :func:`graphlink.pipeline.detect` over the whole window,
                igraph), communities (Leiden, dense blocks), write (per-run
                tables) and scoring (:func:`graphlink.scoring.score_run`)
 report         :func:`graphlink.report.build_report` of the last complete
-               week (its own detection of that week, lineage, files)
+               week: detection of that week and of the
+               ``report.lineage_weeks`` weeks before it (a first report has
+               no weekly run to reuse), lineage, files
 =============  ============================================================
 
 The floor is one DuckDB scan of the same requests Parquet files grouping by
@@ -27,8 +29,8 @@ Usage::
 
     python benchmarks/bench_scale.py --requests 1000000 --peer
     python benchmarks/bench_scale.py --requests 10000000 --workdir /work/bench-data/s10m
-    python benchmarks/bench_scale.py --requests 100000000 --memory-limit 16GB \\
-        --temp-directory /work/bench-data/spill --stages ingest,templates,detect
+    python benchmarks/bench_scale.py --requests 100000000 --workdir /work/bench-data/s100m \\
+        --memory-limit 10GB --temp-directory /work/bench-data/s100m/spill
 
 Not run by the test suite.
 """
