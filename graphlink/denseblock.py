@@ -35,14 +35,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import igraph
 import numpy as np
 import pyarrow as pa
 
 from .config import Config
 from .db import Database
 from .errors import ConfigError
-from .graph import graph_sizes
+from .graph import edge_graph, graph_sizes
 
 __all__ = [
     "DenseBlock",
@@ -133,8 +132,7 @@ def _densest_component(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, 
     """
     inside = keep[rows] & keep[cols + n_rows]
     a, b, w = rows[inside], cols[inside] + n_rows, weights[inside]
-    graph = igraph.Graph(n=n, edges=np.column_stack([a, b]), directed=False)
-    comp = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    comp = np.asarray(edge_graph(n, a, b).connected_components().membership, dtype=np.int64)
     mass = np.bincount(comp[a], weights=w, minlength=comp.max() + 1)
     size = np.bincount(comp[keep], minlength=comp.max() + 1)
     density = np.divide(mass, size, out=np.zeros_like(mass), where=size > 0)

@@ -88,8 +88,8 @@ from .config import Config
 from .db import Database
 from .errors import ConfigError
 
-__all__ = ["GraphResult", "KIND_NAMES", "GRAPH_TABLES", "build_graph", "graph_requests", "graph_sizes",
-           "to_igraph", "drop_graph_tables"]
+__all__ = ["GraphResult", "KIND_NAMES", "GRAPH_TABLES", "build_graph", "edge_graph", "graph_requests",
+           "graph_sizes", "to_igraph", "drop_graph_tables"]
 
 KIND_NAMES = ("payment", "card_bin", "ip", "ip_prefix", "device", "template", "email_domain", "api_key")
 """Identifier kinds the graph SQL knows how to extract."""
@@ -246,6 +246,17 @@ def graph_sizes(db: Database) -> dict[str, int]:
     return {k: int(v) for k, v in row.items()}
 
 
+def edge_graph(n: int, a: np.ndarray, b: np.ndarray) -> igraph.Graph:
+    """The undirected igraph graph of *n* vertices with an edge ``a[i] - b[i]`` for every i.
+
+    The edge array is added to an empty graph: half the time of passing it
+    to the constructor (2.1M edges: 1.1 s, not 2.0 s).
+    """
+    graph = igraph.Graph(n=n, directed=False)
+    graph.add_edges(np.column_stack([a, b]).astype(np.int64, copy=False))
+    return graph
+
+
 def to_igraph(db: Database, config: Config) -> igraph.Graph:
     """The links of :func:`build_graph` as an undirected weighted igraph graph.
 
@@ -255,9 +266,7 @@ def to_igraph(db: Database, config: Config) -> igraph.Graph:
     """
     n = graph_sizes(db)["n_accounts"]
     arrays = db.fetch_numpy("graph/link_arrays")
-    edges = np.column_stack([arrays["aid_a"], arrays["aid_b"]]).astype(np.int64, copy=False)
-    graph = igraph.Graph(n=n, directed=False)
-    graph.add_edges(edges)   # half the time of Graph(edges=...) for the same array (2.1M edges: 1.1 s, not 2.0 s)
+    graph = edge_graph(n, arrays["aid_a"], arrays["aid_b"])
     graph.es["weight"] = np.asarray(arrays["weight"], dtype=np.float64).tolist()
     return graph
 
