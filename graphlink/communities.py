@@ -118,8 +118,8 @@ def leiden(graph: igraph.Graph, config: CommunityConfig, *, weights: str | None 
     isolated[linked] = False
     n_isolated = int(isolated.sum())
     membership[isolated] = np.arange(n_isolated, dtype=np.int64) + (int(found.max()) + 1)
-    if config.objective == "CPM":
-        total = float(np.sum(sub.es[use])) if use else float(sub.ecount())
+    total = float(np.sum(sub.es[use])) if use else float(sub.ecount())
+    if config.objective == "CPM" and total > 0:
         quality -= config.resolution * n_isolated / 2 / total
     return membership, quality
 
