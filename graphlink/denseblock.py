@@ -119,10 +119,10 @@ def densest_block(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray,
         size -= int(cut.sum())
         edge_alive &= alive[rows] & alive[cols + n_rows]
         step += 1
-    return _densest_component(rows, cols, weights, n_rows, n, removed_at >= best_pass)
+    return _densest_component(rows, cols, weights, n_rows, removed_at >= best_pass)
 
 
-def _densest_component(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, n_rows: int, n: int,
+def _densest_component(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, n_rows: int,
                        keep: np.ndarray) -> DenseBlock:
     """The densest connected component of the nodes *keep*.
 
@@ -131,13 +131,15 @@ def _densest_component(rows: np.ndarray, cols: np.ndarray, weights: np.ndarray, 
     components and the densest one kept.
     """
     inside = keep[rows] & keep[cols + n_rows]
-    a, b, w = rows[inside], cols[inside] + n_rows, weights[inside]
-    comp = np.asarray(edge_graph(n, a, b).connected_components().membership, dtype=np.int64)
-    mass = np.bincount(comp[a], weights=w, minlength=comp.max() + 1)
-    size = np.bincount(comp[keep], minlength=comp.max() + 1)
-    density = np.divide(mass, size, out=np.zeros_like(mass), where=size > 0)
-    best = int(np.argmax(density))                       # ties: the lowest component label
-    nodes = np.flatnonzero(keep & (comp == best))
+    kept = np.flatnonzero(keep)                          # the prefix's nodes, numbered 0..k-1 in order
+    a = np.searchsorted(kept, rows[inside])
+    b = np.searchsorted(kept, cols[inside] + n_rows)
+    comp = np.asarray(edge_graph(kept.size, a, b).connected_components().membership, dtype=np.int64)
+    mass = np.bincount(comp[a], weights=weights[inside], minlength=comp.max() + 1)
+    size = np.bincount(comp, minlength=comp.max() + 1)
+    density = mass / size
+    best = int(np.argmax(density))                       # ties: the component of the lowest node
+    nodes = kept[comp == best]
     return DenseBlock(nodes[nodes < n_rows], nodes[nodes >= n_rows] - n_rows, float(density[best]))
 
 
