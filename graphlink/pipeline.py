@@ -174,7 +174,7 @@ def _input_hashes(db: Database, requests: tuple) -> dict[str, Any]:
               for r in db.fetch_dicts("detect/input_fingerprints")}
     fingerprint, _prompts, _upstream, n_requests = requests
     tables["requests"] = {"rows": int(n_requests), "hash": fingerprint}
-    return {"files": db.fetch_dicts("detect/input_files"), "tables": dict(sorted(tables.items()))}
+    return {"files": db.fetch_dicts("detect/input_files"), "tables": tables}
 
 
 def _optional(module: str) -> Any:
