@@ -27,9 +27,9 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+
+# datasketch and scipy are imported where they are used: together they take
+# a quarter of a second to import, which every command line call would pay.
 
 __all__ = ["segment_minhashes", "signature_minhashes", "lsh_pairs", "near_duplicates", "merge_signatures", "SEED"]
 
@@ -68,6 +68,8 @@ def segment_minhashes(owner: np.ndarray, shingle: np.ndarray, num_perm: int, *, 
     O(R * num_perm) for R shingle rows; uint32 products wrap, which is the
     scheme's arithmetic modulo 2**32.
     """
+    from datasketch import MinHash
+
     owner = np.asarray(owner)
     if len(owner) == 0:
         return owner[:0], np.zeros((0, num_perm), dtype=np.uint32)
@@ -105,6 +107,8 @@ def signature_minhashes(
 
 def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """Bands and rows per band: datasketch's choice; one band of every row when it has none (threshold 1)."""
+    from datasketch import MinHashLSH
+
     try:
         lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     except ValueError:
@@ -160,6 +164,9 @@ def near_duplicates(matrix: np.ndarray, threshold: float, *, batch: int = 200_00
     sentences are paraphrased independently per request or per account: any
     two of its variants differ little from a third.
     """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n = len(matrix)
     if n == 0:
         return np.zeros(0, dtype=np.int64)
