@@ -306,6 +306,39 @@ def test_rows_already_stored_from_another_file(db, tmp_path):
     assert detail == f'{{"request_id":"r2"}} is already stored ({FIX / "requests.csv"} row 2) with other values'
 
 
+
+def test_parquet_files_of_one_table_load_together_and_keep_their_own_rows(db, tmp_path):
+    def part(name, rows, **types):
+        cols = ("request_id", "account_id", "ts", "ip")
+        schema = pa.schema([(c, types.get(c, pa.string())) for c in cols])
+        pq.write_table(pa.table(dict(zip(cols, map(list, zip(*rows)))), schema=schema), tmp_path / name)
+        return str(tmp_path / name)
+
+    ts = "2026-11-23T10:00:00Z"
+    a = part("requests-a.parquet", [("r1", "a1", ts, "10.0.0.1"), ("r2", "a1", ts, "10.0.0.2")])
+    b = part("requests-b.parquet", [("r3", "a2", ts, "10.0.0.3"),
+                                    ("r1", "a1", ts, "10.0.0.1"),      # r1 of a again: a duplicate
+                                    ("r2", "a2", ts, "10.0.0.2"),      # r2 of a with another account
+                                    ("r4", "a2", ts, "10.0.0.999")])   # a bad address
+    c = part("requests-c.parquet", [("r5", "a3", 1795431600, "10.0.0.5")], ts=pa.int64())   # another schema
+    steps = []
+    result = ingest(db, Config(), [a, b, c], progress=lambda step, done, total: steps.append(step))
+    # a and b (same columns and types) are read together, c alone
+    assert "requests-a.parquet and 1 more: reading" in steps and "requests-c.parquet: reading" in steps
+    assert [(f.rows_read, f.rows_loaded, f.rows_rejected, f.rows_duplicate) for f in result.files] == [
+        (2, 2, 0, 0), (4, 1, 2, 1), (1, 1, 0, 0)]
+    assert [f.ingest_id for f in result.files] == [1, 2, 3]
+    assert result.files[1].rejected_by_reason == {"bad_ip": 1, "conflicting_duplicate": 1}
+    assert db.execute("SELECT request_id, source_file, source_row FROM requests ORDER BY ALL").fetchall() == [
+        ("r1", a, 1), ("r2", a, 2), ("r3", b, 1), ("r5", c, 1)]
+    assert db.execute("SELECT source_file, source_row, reason, detail, ingest_id FROM rejects "
+                      "ORDER BY source_row").fetchall() == [
+        (b, 3, "conflicting_duplicate", f'{{"request_id":"r2"}} is already stored ({a} row 2) with other values', 2),
+        (b, 4, "bad_ip", "ip: 10.0.0.999", 2)]
+    assert db.execute("SELECT source_file, rows_read, rows_loaded FROM ingest_log ORDER BY ingest_id").fetchall() == [
+        (a, 2, 2), (b, 4, 1), (c, 1, 1)]
+
+
 def _contents(db):
     out = {}
     for table in ("accounts", "payment_methods", "requests", "ip_intel", "labels"):

@@ -73,3 +73,52 @@ def test_fates_follow_the_rules_and_reloading_adds_nothing(tmp_path_factory, row
         g = ingest(db, Config(), [str(again)]).files[0]
         assert g.rows_loaded == 0 and db.count("requests") == f.rows_loaded
         assert g.rows_loaded + g.rows_rejected + g.rows_duplicate == g.rows_read == len(rows)
+
+
+def write_parquet(path, rows, part):
+    """*rows* as Parquet, every column text; *part* goes into the file's metadata, so files of the same rows differ."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cols = {"request_id": [r[0] for r in rows], "account_id": ["a1"] * len(rows),
+            "ts": [TS[r[1]][0] for r in rows], "ip": [IP[r[2]][0] for r in rows],
+            "prompt_tokens": [TOKENS[r[3]][0] for r in rows]}
+    schema = pa.schema([(c, pa.string()) for c in cols], metadata={"part": str(part)})
+    pq.write_table(pa.table(cols, schema=schema), path)
+
+
+def outcome(db):
+    """Everything an ingest leaves that does not depend on when it ran."""
+    return (
+        db.execute("SELECT request_id, source_file, source_row FROM requests ORDER BY ALL").fetchall(),
+        db.execute("SELECT source_file, source_row, reason, detail FROM rejects ORDER BY ALL").fetchall(),
+        db.execute("SELECT source_file, rows_read, rows_loaded, rows_rejected, rows_duplicate "
+                   "FROM ingest_log ORDER BY ALL").fetchall(),
+    )
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(row, min_size=0, max_size=8), min_size=2, max_size=3))
+def test_parquet_files_read_together_fare_as_one_after_the_other(tmp_path_factory, parts):
+    folder = tmp_path_factory.mktemp("together")
+    paths = []
+    for n, part in enumerate(parts):
+        paths.append(str(folder / f"requests-{n}.parquet"))
+        write_parquet(paths[-1], part, n)
+    # the fates over all rows in file order, told back to each file's own row numbers
+    fates = expected([r for part in parts for r in part])
+    where = [(p, n) for p, part in zip(paths, parts) for n in range(1, len(part) + 1)]
+    with Database(":memory:") as together, Database(":memory:") as apart:
+        res = ingest(together, Config(), paths)
+        for p in paths:
+            ingest(apart, Config(), [p])
+        assert outcome(together) == outcome(apart)
+        assert [f.rows_read for f in res.files] == [len(part) for part in parts]
+        assert sorted(together.execute("SELECT source_file, source_row, reason FROM rejects").fetchall()) == sorted(
+            (p, n, fate) for (p, n), fate in zip(where, fates) if fate not in ("load", "duplicate"))
+        assert sorted(together.execute("SELECT source_file, source_row FROM requests").fetchall()) == sorted(
+            w for w, fate in zip(where, fates) if fate == "load")
+        # each file's rejects carry that file's ingest id
+        assert together.execute(
+            "SELECT count(*) FROM rejects AS r JOIN ingest_log AS l ON l.ingest_id = r.ingest_id "
+            "AND l.source_file <> r.source_file").fetchone()[0] == 0

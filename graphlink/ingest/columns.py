@@ -25,7 +25,7 @@ from .contract import CONTRACT, known_columns
 
 __all__ = ["ColumnPlan", "plan_columns", "normalise_mapping", "parse_mapping", "stage_sql", "quote_ident", "INTERNAL"]
 
-INTERNAL = ("_gl_row", "_gl_error", "_gl_text")
+INTERNAL = ("_gl_row", "_gl_file", "_gl_error", "_gl_text")
 """Columns every raw view carries besides the file's own: row number, structural error, raw line."""
 
 # contract type -> (file types read as they are, SQL type, macro of queries/ingest/macros.sql

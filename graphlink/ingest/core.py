@@ -1,22 +1,32 @@
 """The ingest stage: files in, canonical tables + rejects + ingest log out.
 
-Each file is seen through views, never copied whole: ``_ingest_raw`` reads it
+Files are seen through views, never copied whole: ``_ingest_raw`` reads them
 (Parquet with its own column types; CSV and JSON Lines, which need their
 lines numbered and broken lines kept, through a temp table of text), the
-stage view matches its columns to the contract's, and the view of
-``queries/ingest/<table>_checked.sql`` types and checks every row.  DuckDB
-computes, in each pass over the file, only the columns that pass reads:
+stage view matches their columns to the contract's, and the view of
+``queries/ingest/<table>_checked.sql`` types and checks every row.
 
-1. the keys repeated in the file (``repeated``), the stored rows with a key
-   the file holds (``<table>_stored``) and the rows with such keys (``held``):
-   key columns only;
+Consecutive Parquet files of one table with the same columns and types (a
+table exported as one file per day or week) are read together, as one
+sequence of rows, so that their rows are appended by one statement: DuckDB
+appends one large insert in full row groups, while one insert per file
+leaves part-filled row groups that the next checkpoint rewrites (about a
+third of the ingest's time, and twice the file size).  Any other file is
+read alone.  DuckDB computes, in each pass over the files, only the columns
+that pass reads:
+
+1. the keys repeated in the files (``repeated``), the stored rows with a key
+   the files hold (``<table>_stored``) and the rows with such keys
+   (``held``): key columns only;
 2. in one transaction, every *plain* row (no rule broken, nothing masked, a
    key neither repeated nor stored) streams into the table; the other rows,
    usually none, are then kept aside with all their values (``exceptions``),
    ranked for duplicates (``dedupe``) and stored, rejected or skipped; the
-   rejects and the log entry follow.
+   rejects and one log entry per file follow.
 
-On any error nothing of the file is stored.
+On any error nothing of the files read together is stored.  Every row, reject
+and log entry records its own file, and the outcome is the same as reading
+the files one after the other.
 """
 
 from __future__ import annotations
@@ -33,7 +43,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from ..config import Config
 from ..db import Database
 from ..errors import InputError, QueryError
-from .columns import ColumnPlan, normalise_mapping, plan_columns, stage_sql
+from .columns import INTERNAL, ColumnPlan, normalise_mapping, plan_columns, stage_sql
 from .sources import InputFile, file_hash, resolve_inputs
 
 __all__ = ["ingest", "IngestResult", "FileResult", "ProgressHook"]
@@ -142,6 +152,8 @@ class _Planned:
     plan: ColumnPlan
     shown: dict[str, str]
     columns: list[str]
+    schema: tuple[tuple[str, str], ...] | None
+    """Parquet: every column with its type; None for text formats, which are read alone."""
 
 
 def ingest(
@@ -181,15 +193,17 @@ def ingest(
         cannot be told, or a file lacking a required column (the message names
         the file, the missing columns and the columns found).  Every file's
         columns are checked before any file is loaded; a file that fails while
-        loading leaves nothing behind (files before it stay loaded).
+        loading leaves nothing behind, nor do the files read with it
+        (consecutive Parquet files of one table with the same columns); files
+        before them stay loaded.
 
     Notes
     -----
-    Cost is a few passes of DuckDB over each file, no Python loop over rows:
-    three over its key columns, one over the whole file (once more when some
-    rows break a rule, hold a card-like number or repeat a key).  A Parquet
-    file is streamed, never copied whole, so memory stays flat as files grow
-    and DuckDB's memory limit holds (its joins and aggregates spill).
+    Cost is a few passes of DuckDB over the files, no Python loop over rows:
+    three over their key columns, one over all of them (once more when some
+    rows break a rule, hold a card-like number or repeat a key).  Parquet is
+    streamed, never copied whole, so memory stays flat as files grow and
+    DuckDB's memory limit holds (its joins and aggregates spill).
     """
     files, notes = resolve_inputs(paths, table)
     db.script("ingest/macros")
@@ -214,20 +228,43 @@ def ingest(
             done += f.size
             continue
         this_run[(digest, f.table)] = f.name
-        columns = _columns(db, f)
+        columns, schema = _columns(db, f)
         shown = _mask_texts(db, columns)
         plan = plan_columns(f.name, f.table, columns, merged, shown)
         results.append(FileResult(f.name, f.table, f.format, digest, f.size, "planned"))
-        todo.append((len(results) - 1, _Planned(f, digest, plan, dict(zip(columns, shown)), columns)))
-    for index, planned in todo:
-        size = planned.file.size
-        results[index] = _load(
-            db, planned, lambda step, part, base=done, size=size: _report(progress, step, base + int(part * size), total)
+        todo.append((len(results) - 1, _Planned(f, digest, plan, dict(zip(columns, shown)), columns, schema)))
+    for group in _groups(todo):
+        size = sum(p.file.size for _, p in group)
+        loaded = _load(
+            db, [p for _, p in group],
+            lambda step, part, base=done, size=size: _report(progress, step, base + int(part * size), total),
         )
-        done += planned.file.size
-        _report(progress, f"{Path(planned.file.name).name}: done", done, total)
+        for (index, _), result in zip(group, loaded):
+            results[index] = result
+        done += size
+        _report(progress, f"{_label([p for _, p in group])}: done", done, total)
     unknown = int(db.fetch("ingest/unknown_accounts")[0][0])
     return IngestResult(results, unknown, strict=bool(strict or config.ingest.strict), notes=notes)
+
+
+def _groups(todo: list[tuple[int, _Planned]]) -> Iterator[list[tuple[int, _Planned]]]:
+    """*todo* in order, cut into the runs of files read together: consecutive Parquet files of one table with the same schema."""
+    group: list[tuple[int, _Planned]] = []
+    for item in todo:
+        p = item[1]
+        if group and not (p.schema is not None and p.schema == group[-1][1].schema
+                          and p.file.table == group[-1][1].file.table):
+            yield group
+            group = []
+        group.append(item)
+    if group:
+        yield group
+
+
+def _label(group: list[_Planned]) -> str:
+    """How progress names files read together."""
+    first = Path(group[0].file.name).name
+    return first if len(group) == 1 else f"{first} and {len(group) - 1} more"
 
 
 def _file_hashes(files: list[InputFile], threads: int | None) -> Iterator[str]:
@@ -258,126 +295,163 @@ def _read_error(db: Database, f: InputFile, exc: QueryError) -> InputError:
     return InputError(f"cannot read {f.name} as {_FORMAT_NAMES[f.format]}: {masked}")
 
 
-def _columns(db: Database, f: InputFile) -> list[str]:
-    """The file's column names (JSON: every key of every object), reading as little as possible."""
+def _columns(db: Database, f: InputFile) -> tuple[list[str], tuple[tuple[str, str], ...] | None]:
+    """The file's column names (JSON: every key of every object), reading as little as possible.
+
+    Parquet also gives its schema (every column with its type), which tells
+    which files can be read together.
+    """
     if f.size == 0:
         raise InputError(f"{f.name} is empty: expected a header row or records")
     try:
         if f.format == "csv":
-            return [d[0] for d in db.run("ingest/columns_csv", {"path": str(f.path)}).description]
+            return [d[0] for d in db.run("ingest/columns_csv", {"path": str(f.path)}).description], None
         if f.format == "parquet":
-            return [d[0] for d in db.run("ingest/columns_parquet", {"path": str(f.path)}).description]
+            schema = tuple((str(name), str(kind)) for name, kind in
+                           db.fetch("ingest/columns_parquet", {"path": str(f.path)}))
+            return [name for name, _ in schema], schema
         rows = db.fetch("ingest/columns_json", {"path": str(f.path), "format": _JSON_LAYOUT[f.format]})
-        return [r[0] for r in rows]
+        return [r[0] for r in rows], None
     except QueryError as exc:
         raise _read_error(db, f, exc) from None
 
 
-def _read(db: Database, p: _Planned) -> dict[str, str]:
-    """Create ``_ingest_raw``: the file's rows numbered in file order; return its columns' types.
+def _read(db: Database, group: list[_Planned]) -> dict[str, str]:
+    """Create ``_ingest_raw``: the files' rows numbered in order; return their columns' types.
 
-    Parquet is a view over the file, its columns typed as in the file; CSV and
-    JSON Lines are read into a temp table of text.
+    Parquet is a view over the files, their columns typed as in the files;
+    CSV and JSON Lines (always one file) are read into a temp table of text.
     """
-    f = p.file
+    f = group[0].file
+    paths = [str(p.file.path) for p in group]
+    names = [p.file.name for p in group]
     try:
-        if f.format == "csv":
-            db.run("ingest/read_csv", {"path": str(f.path)})
-            db.script("ingest/raw_csv")
-        elif f.format == "parquet":
-            db.run("ingest/source_path", {"path": str(f.path)})
+        if f.format == "parquet":
+            rows = dict(db.fetch("ingest/parquet_rows", {"paths": paths}))
+            offsets = [0]
+            for path in paths[:-1]:
+                offsets.append(offsets[-1] + int(rows[path]))
+            db.run("ingest/source_files", {"paths": paths, "names": names, "offsets": offsets})
             db.script("ingest/read_parquet")
         else:
-            db.run("ingest/read_json", {"path": str(f.path), "format": _JSON_LAYOUT[f.format]})
-            structure = json.dumps({c: "VARCHAR" for c in p.columns})
-            db.run("ingest/read_json_fields", {"structure": structure})
-            db.script("ingest/raw_read")
-        found = db.fetch("ingest/raw_columns")
+            db.run("ingest/source_files", {"paths": paths, "names": names, "offsets": [0]})
+            if f.format == "csv":
+                db.run("ingest/read_csv", {"path": str(f.path)})
+                db.script("ingest/raw_csv")
+            else:
+                db.run("ingest/read_json", {"path": str(f.path), "format": _JSON_LAYOUT[f.format]})
+                structure = json.dumps({c: "VARCHAR" for c in group[0].columns})
+                db.run("ingest/read_json_fields", {"structure": structure})
+                db.script("ingest/raw_read")
+        found = [(name, kind) for name, kind in db.fetch("ingest/raw_columns") if name not in INTERNAL]
     except QueryError as exc:
-        raise _read_error(db, f, exc) from None
-    if [name for name, _ in found[3:]] != p.columns:
-        raise InputError(f"{f.name} changed while it was being read; run the ingest again")
-    return dict(found[3:])
+        raise _group_error(db, group, exc) from None
+    if [name for name, _ in found] != group[0].columns:
+        raise InputError(f"{_names(group)} changed while it was being read; run the ingest again")
+    return dict(found)
 
 
-def _load(db: Database, p: _Planned, step: Callable[[str, float], None]) -> FileResult:
-    """Ingest one planned file: all of its rows, rejects and log entry, or nothing.
+def _names(group: list[_Planned]) -> str:
+    return " / ".join(p.file.name for p in group)
+
+
+def _load(db: Database, group: list[_Planned], step: Callable[[str, float], None]) -> list[FileResult]:
+    """Ingest files read together: all of their rows, rejects and log entries, or nothing.
 
     Reading and checking only touch temp tables and views (connection-local,
     not part of the database file); the writes to the database happen in one
     transaction.
     """
-    f = p.file
-    name = Path(f.name).name
-    log.info("ingesting %s into %s", f.name, f.table)
+    p, table = group[0], group[0].file.table
+    label = _label(group)
+    log.info("ingesting %s into %s", _names(group), table)
     db.script("ingest/drop_temp")
     try:
-        step(f"{name}: reading", 0.0)
-        types = _read(db, p)
-        with _file_errors(db, f):
+        step(f"{label}: reading", 0.0)
+        types = _read(db, group)
+        with _file_errors(db, group):
             db.execute(stage_sql(p.plan, p.shown, types), name="ingest/stage")
-            db.script(f"ingest/{f.table}_checked")
-            rows_read = int(db.fetch("ingest/file_rows")[0][0])
-            step(f"{name}: checking rows", 0.3)
+            db.script(f"ingest/{table}_checked")
+            per_file = dict(db.fetch("ingest/file_rows"))
+            rows_read = [int(per_file.get(i, 0)) for i in range(len(group))]
+            step(f"{label}: checking rows", 0.3)
             db.script("ingest/repeated")
-            db.script(f"ingest/{f.table}_stored")
-            db.run("ingest/held", {"rows": rows_read})
+            db.script(f"ingest/{table}_stored")
+            db.run("ingest/held", {"rows": sum(rows_read)})
             db.script("ingest/plain")
-            step(f"{name}: storing", 0.7)
+            step(f"{label}: storing", 0.7)
             with db.transaction():
-                ingest_id = int(db.fetch("ingest/next_ingest_id")[0][0])
-                counts = _store(db, f, ingest_id, rows_read)
-                db.run("ingest/ingest_log", {
-                    "ingest_id": ingest_id, "table": f.table, "source_file": f.name, "file_hash": p.digest,
-                    "file_bytes": f.size,
-                    **{k: counts[k] for k in ("rows_read", "rows_loaded", "rows_rejected", "rows_duplicate")},
-                })
+                first_id = int(db.fetch("ingest/next_ingest_id")[0][0])
+                ids = list(range(first_id, first_id + len(group)))
+                counts = _store(db, group, ids, rows_read)
+                for q, ingest_id, c in zip(group, ids, counts):
+                    db.run("ingest/ingest_log", {
+                        "ingest_id": ingest_id, "table": table, "source_file": q.file.name,
+                        "file_hash": q.digest, "file_bytes": q.file.size,
+                        **{k: c[k] for k in ("rows_read", "rows_loaded", "rows_rejected", "rows_duplicate")},
+                    })
     finally:
         db.script("ingest/drop_temp")
-    result = FileResult(
-        f.name, f.table, f.format, p.digest, f.size, "loaded", ingest_id=ingest_id,
-        rows_read=counts["rows_read"], rows_loaded=counts["rows_loaded"],
-        rows_rejected=counts["rows_rejected"], rows_duplicate=counts["rows_duplicate"],
-        rows_masked=counts["rows_masked"], rejected_by_reason=counts["reasons"],
-        extra_columns=[p.shown[c] for c in p.plan.extras],
-    )
-    log.info("%s: %d read, %d loaded, %d rejected, %d duplicate", f.name, result.rows_read,
-             result.rows_loaded, result.rows_rejected, result.rows_duplicate)
-    return result
+    results = []
+    for q, ingest_id, c in zip(group, ids, counts):
+        f = q.file
+        result = FileResult(
+            f.name, f.table, f.format, q.digest, f.size, "loaded", ingest_id=ingest_id,
+            rows_read=c["rows_read"], rows_loaded=c["rows_loaded"],
+            rows_rejected=c["rows_rejected"], rows_duplicate=c["rows_duplicate"],
+            rows_masked=c["rows_masked"], rejected_by_reason=c["reasons"],
+            extra_columns=[q.shown[col] for col in q.plan.extras],
+        )
+        log.info("%s: %d read, %d loaded, %d rejected, %d duplicate", f.name, result.rows_read,
+                 result.rows_loaded, result.rows_rejected, result.rows_duplicate)
+        results.append(result)
+    return results
 
 
-def _store(db: Database, f: InputFile, ingest_id: int, rows_read: int) -> dict[str, Any]:
-    """Append the file's rows (inside the caller's transaction); return its counts.
+def _store(db: Database, group: list[_Planned], ids: list[int], rows_read: list[int]) -> list[dict[str, Any]]:
+    """Append the files' rows (inside the caller's transaction); return each file's counts.
 
-    The plain rows go first, in one streaming pass; when they are not the
-    whole file, the rest is kept aside, ranked for duplicates and split into
-    loaded rows, rejects and skipped duplicates.
+    The plain rows go first, in one streaming pass; when they are not all the
+    rows, the rest is kept aside, ranked for duplicates and split into loaded
+    rows, rejects and skipped duplicates.
     """
+    table = group[0].file.table
     db.script("ingest/load_plain")
-    loaded = int(db.run(f"ingest/{f.table}", {"source_file": f.name}).fetchone()[0])
-    counts: dict[str, Any] = {"rows_read": rows_read, "rows_rejected": 0, "rows_duplicate": 0,
-                              "rows_masked": 0, "reasons": {}}
-    if loaded < rows_read:
+    loaded = int(db.run(f"ingest/{table}").fetchone()[0])
+    counts: list[dict[str, Any]] = [
+        {"rows_read": n, "rows_rejected": 0, "rows_duplicate": 0, "rows_masked": 0, "reasons": {}}
+        for n in rows_read
+    ]
+    if loaded < sum(rows_read):
         db.script("ingest/exceptions")
         db.script("ingest/dedupe")
         db.script("ingest/outcomes")
         db.script("ingest/load_exceptions")
-        loaded += int(db.run(f"ingest/{f.table}", {"source_file": f.name}).fetchone()[0])
-        db.run("ingest/rejects", {"table": f.table, "source_file": f.name, "ingest_id": ingest_id})
-        counts.update({k: int(v) for k, v in db.fetch_dicts("ingest/file_counts")[0].items()})
-        counts["reasons"] = {r: int(n) for r, n in db.fetch("ingest/reject_reasons")}
-    counts["rows_loaded"] = loaded
-    if loaded + counts["rows_rejected"] + counts["rows_duplicate"] != rows_read:
-        raise InputError(f"{f.name} changed while it was being read; run the ingest again")
+        loaded += int(db.run(f"ingest/{table}").fetchone()[0])
+        db.run("ingest/rejects", {"table": table, "ingest_ids": ids})
+        for row in db.fetch_dicts("ingest/file_counts"):
+            counts[int(row.pop("file"))].update({k: int(v) for k, v in row.items()})
+        for i, reason, n in db.fetch("ingest/reject_reasons"):
+            counts[int(i)]["reasons"][reason] = int(n)
+    for c in counts:
+        c["rows_loaded"] = c["rows_read"] - c["rows_rejected"] - c["rows_duplicate"]
+    if loaded != sum(c["rows_loaded"] for c in counts):
+        raise InputError(f"{_names(group)} changed while it was being read; run the ingest again")
     return counts
 
 
+def _group_error(db: Database, group: list[_Planned], exc: QueryError) -> InputError:
+    """A read error, naming the file it is about (the first file when it names none)."""
+    named = [p.file for p in group if str(p.file.path) in str(exc)]
+    return _read_error(db, (named or [group[0].file])[0], exc)
+
+
 @contextmanager
-def _file_errors(db: Database, f: InputFile) -> Iterator[None]:
-    """Errors while passing over the file: a read error names the file, any other has card-like numbers masked."""
+def _file_errors(db: Database, group: list[_Planned]) -> Iterator[None]:
+    """Errors while passing over the files: a read error names its file, any other has card-like numbers masked."""
     try:
         yield
     except QueryError as exc:
-        if str(f.path) in str(exc):
-            raise _read_error(db, f, exc) from None
+        if any(str(p.file.path) in str(exc) for p in group):
+            raise _group_error(db, group, exc) from None
         raise QueryError(exc.query, _mask_texts(db, [str(exc)])[0]) from None

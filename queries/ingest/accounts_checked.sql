@@ -10,7 +10,7 @@
 -- A view: each pass over the file computes only the columns it reads.
 CREATE OR REPLACE TEMP VIEW _ingest_checked AS
 WITH given AS (
-    SELECT _gl_row, _gl_error, _gl_text,
+    SELECT _gl_row, _gl_file, _gl_error, _gl_text,
            text_in(account_id) AS account_id,
            text_in(created_at) AS created_at, _v_created_at,
            text_in(org_id) AS org_id,
@@ -47,7 +47,7 @@ ruled AS (
     FROM masked
 ),
 rows AS (
-    SELECT _gl_row,
+    SELECT _gl_row, _gl_file,
            (org_id IS DISTINCT FROM m_org_id OR email_domain IS DISTINCT FROM m_email_domain
             OR country IS DISTINCT FROM m_country OR tier IS DISTINCT FROM m_tier
             OR status IS DISTINCT FROM m_status OR _gl_extra IS DISTINCT FROM m_extra) AS _gl_masked,

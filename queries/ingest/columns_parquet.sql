@@ -1,4 +1,4 @@
--- ingest/columns_parquet: no rows; the cursor description names the columns of a Parquet file.
+-- ingest/columns_parquet: the columns of a Parquet file, with their types (from its schema; no data is read).
 -- inputs: the file at $path
 -- params: $path
-SELECT * FROM read_parquet($path) LIMIT 0;
+SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet($path));

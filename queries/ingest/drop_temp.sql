@@ -17,4 +17,4 @@ DROP TABLE IF EXISTS _ingest_json;
 DROP TABLE IF EXISTS _ingest_csv_errors;
 DROP TABLE IF EXISTS _ingest_csv_scans;
 RESET VARIABLE ingest_held;
-RESET VARIABLE ingest_path;
+RESET VARIABLE ingest_files;

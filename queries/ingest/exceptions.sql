@@ -1,4 +1,4 @@
--- ingest/exceptions: _ingest_exceptions: the rows of the file that are not plain, with every checked value.
+-- ingest/exceptions: _ingest_exceptions: the rows of the files that are not plain, with every checked value.
 -- inputs: _ingest_plain
 -- params: none
 -- Run only when the plain rows are not all of the file.

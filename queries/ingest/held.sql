@@ -1,4 +1,4 @@
--- ingest/held: remember, as getvariable('ingest_held'), the rows whose key is repeated in the file or already stored: a bitstring over row numbers 1..$rows (NULL when there are none).
+-- ingest/held: remember, as getvariable('ingest_held'), the rows whose key is repeated in the files read together or already stored: a bitstring over their row numbers 1..$rows (NULL when there are none).
 -- inputs: _ingest_checked, _ingest_repeated, _ingest_stored
 -- params: $rows
 -- A bitstring rather than a table, so the pass that loads the plain rows

@@ -10,7 +10,7 @@
 -- A view: each pass over the file computes only the columns it reads.
 CREATE OR REPLACE TEMP VIEW _ingest_checked AS
 WITH given AS (
-    SELECT _gl_row, _gl_error, _gl_text,
+    SELECT _gl_row, _gl_file, _gl_error, _gl_text,
            text_in(cidr) AS cidr,
            text_in(asn) AS asn, _v_asn,
            text_in(as_org) AS as_org,
@@ -43,7 +43,7 @@ ruled AS (
     FROM typed
 ),
 rows AS (
-    SELECT _gl_row,
+    SELECT _gl_row, _gl_file,
            (as_org IS DISTINCT FROM m_as_org OR ip_type IS DISTINCT FROM m_ip_type
             OR _gl_extra IS DISTINCT FROM m_extra) AS _gl_masked,
            _gl_rule[1] AS _gl_reason,

@@ -11,7 +11,7 @@
 -- A view: each pass over the file computes only the columns it reads.
 CREATE OR REPLACE TEMP VIEW _ingest_checked AS
 WITH given AS (
-    SELECT _gl_row, _gl_error, _gl_text,
+    SELECT _gl_row, _gl_file, _gl_error, _gl_text,
            text_in(account_id) AS account_id,
            text_in(label) AS label,
            text_in(campaign_id) AS campaign_id,
@@ -45,7 +45,7 @@ ruled AS (
     FROM masked
 ),
 rows AS (
-    SELECT _gl_row,
+    SELECT _gl_row, _gl_file,
            (label IS DISTINCT FROM m_label OR campaign_id IS DISTINCT FROM m_campaign_id
             OR source IS DISTINCT FROM m_source OR _gl_extra IS DISTINCT FROM m_extra) AS _gl_masked,
            _gl_rule[1] AS _gl_reason,

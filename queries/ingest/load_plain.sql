@@ -1,4 +1,4 @@
--- ingest/load_plain: _ingest_load: the plain rows of the file, for ingest/<table> to append.
+-- ingest/load_plain: _ingest_load: the plain rows of the files, for ingest/<table> to append.
 -- inputs: _ingest_plain
 -- params: none
 CREATE OR REPLACE TEMP VIEW _ingest_load AS

@@ -42,3 +42,16 @@ CREATE OR REPLACE TEMP MACRO native_ts_ok(t) AS (
 CREATE OR REPLACE TEMP MACRO native_int_ok(n) AS (
     n BETWEEN -999999999999 AND 999999999999
 );
+
+-- Files read together (ingest/source_files) are numbered 0.. in the order
+-- given (_gl_file), and their rows 1.. across all of them (_gl_row: the rows
+-- of file i follow those of the files before it).
+-- src_file(f): the name file f is recorded under.
+-- src_row(f, r): the number, within its own file, of row r of file f.
+CREATE OR REPLACE TEMP MACRO src_file(f) AS (
+    getvariable('ingest_files').names[(f + 1)::BIGINT]
+);
+
+CREATE OR REPLACE TEMP MACRO src_row(f, r) AS (
+    r - getvariable('ingest_files').offsets[(f + 1)::BIGINT]
+);

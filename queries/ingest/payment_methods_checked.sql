@@ -11,7 +11,7 @@
 -- A view: each pass over the file computes only the columns it reads.
 CREATE OR REPLACE TEMP VIEW _ingest_checked AS
 WITH given AS (
-    SELECT _gl_row, _gl_error, _gl_text,
+    SELECT _gl_row, _gl_file, _gl_error, _gl_text,
            text_in(account_id) AS account_id,
            text_in(payment_fingerprint) AS payment_fingerprint,
            text_in(method_type) AS method_type,
@@ -49,7 +49,7 @@ ruled AS (
     FROM masked
 ),
 rows AS (
-    SELECT _gl_row,
+    SELECT _gl_row, _gl_file,
            (method_type IS DISTINCT FROM m_method_type OR card_bin IS DISTINCT FROM m_card_bin
             OR billing_country IS DISTINCT FROM m_billing_country
             OR _gl_extra IS DISTINCT FROM m_extra) AS _gl_masked,

@@ -1,5 +1,6 @@
 -- ingest/raw_csv: _ingest_raw for a CSV file: the rows read, numbered 1.. in
--- file order, plus one row per line that did not fit (with the error).
+-- file order, plus one row per line that did not fit (with the error); a CSV
+-- file is read alone (its _gl_file is 0).
 -- inputs: _ingest_read, _ingest_csv_errors
 -- params: none
 -- The number of a good row counts the broken rows before it: the j-th broken row
@@ -21,6 +22,7 @@ good AS (
     SELECT rowid + 1 AS _gl_i, * FROM _ingest_read
 )
 SELECT g._gl_i + coalesce(b.n_broken, 0) AS _gl_row,
+       0 AS _gl_file,
        NULL::VARCHAR AS _gl_error,
        NULL::VARCHAR AS _gl_text,
        g.* EXCLUDE (_gl_i)
@@ -28,5 +30,5 @@ FROM good AS g
 ASOF LEFT JOIN (SELECT data_row - n_broken AS good_before, n_broken FROM numbered) AS b
     ON g._gl_i > b.good_before
 UNION ALL BY NAME
-SELECT data_row AS _gl_row, lower(error) AS _gl_error, line_text AS _gl_text
+SELECT data_row AS _gl_row, 0 AS _gl_file, lower(error) AS _gl_error, line_text AS _gl_text
 FROM numbered;

@@ -5,6 +5,7 @@
 -- so nested values arrive as their JSON text.
 CREATE OR REPLACE TEMP TABLE _ingest_read AS
 SELECT rowid + 1 AS _gl_row,
+       0 AS _gl_file,   -- a JSON Lines file is read alone
        CASE WHEN json IS NULL THEN 'not valid JSON'
             WHEN json_type(json) <> 'OBJECT' THEN 'not a JSON object' END AS _gl_error,
        CASE WHEN json_type(json) <> 'OBJECT' THEN json::VARCHAR END AS _gl_text,

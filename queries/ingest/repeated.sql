@@ -1,4 +1,4 @@
--- ingest/repeated: _ingest_repeated: the keys the file holds more than once, the only ones that can have duplicates within the file.
+-- ingest/repeated: _ingest_repeated: the keys the files read together hold more than once, the only ones that can have duplicates among them.
 -- inputs: _ingest_checked
 -- params: none
 -- Reads the key columns alone; a file of unique keys leaves an empty table.

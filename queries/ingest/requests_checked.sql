@@ -10,7 +10,7 @@
 -- A view: each pass over the file computes only the columns it reads.
 CREATE OR REPLACE TEMP VIEW _ingest_checked AS
 WITH given AS (
-    SELECT _gl_row, _gl_error, _gl_text,
+    SELECT _gl_row, _gl_file, _gl_error, _gl_text,
            text_in(request_id) AS request_id,
            text_in(account_id) AS account_id,
            text_in(ts) AS ts, _v_ts,
@@ -71,7 +71,7 @@ ruled AS (
     FROM typed
 ),
 rows AS (
-    SELECT _gl_row,
+    SELECT _gl_row, _gl_file,
            (device_fingerprint IS DISTINCT FROM m_device_fingerprint OR user_agent IS DISTINCT FROM m_user_agent
             OR api_key_id IS DISTINCT FROM m_api_key_id OR model IS DISTINCT FROM m_model
             OR prompt IS DISTINCT FROM m_prompt OR prompt_template_id IS DISTINCT FROM m_prompt_template_id
