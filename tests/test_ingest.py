@@ -339,6 +339,16 @@ def test_parquet_files_of_one_table_load_together_and_keep_their_own_rows(db, tm
         (a, 2, 2), (b, 4, 1), (c, 1, 1)]
 
 
+
+def test_a_parquet_name_that_reads_as_a_pattern_is_an_error_naming_it(db, tmp_path):
+    for name, rid in (("requests-[1].parquet", "r1"), ("requests-1.parquet", "r2")):
+        pq.write_table(pa.table({"request_id": [rid], "account_id": ["a1"], "ts": ["2026-11-23T10:00:00Z"],
+                                 "ip": ["10.0.0.1"]}), tmp_path / name)
+    with pytest.raises(InputError, match=r"cannot read .*requests-\[1\]\.parquet as Parquet: its name is read as a file pattern"):
+        ingest(db, Config(), [str(tmp_path / "requests-[1].parquet")])
+    assert db.count("requests") == 0
+
+
 def _contents(db):
     out = {}
     for table in ("accounts", "payment_methods", "requests", "ip_intel", "labels"):

@@ -328,6 +328,10 @@ def _read(db: Database, group: list[_Planned]) -> dict[str, str]:
     try:
         if f.format == "parquet":
             rows = dict(db.fetch("ingest/parquet_rows", {"paths": paths}))
+            for p in group:
+                if str(p.file.path) not in rows:   # DuckDB read the name as a pattern matching other files
+                    raise InputError(f"cannot read {p.file.name} as Parquet: its name is read as a file "
+                                     "pattern ([, ], * or ?); rename the file")
             offsets = [0]
             for path in paths[:-1]:
                 offsets.append(offsets[-1] + int(rows[path]))
