@@ -11,24 +11,24 @@
 -- past midnight; the quiet hours are the smallest sum over the 24 windows.
 CREATE OR REPLACE TEMP TABLE feat_clock AS
 WITH per_account AS (
-    SELECT cluster_id, account_id,
+    SELECT cid, mid,
            list_transform(range(24), lambda s: coalesce(m[s], 0)) AS day
-    FROM (SELECT cluster_id, account_id, histogram(hour(ts)) AS m
-          FROM member_requests GROUP BY cluster_id, account_id)
+    FROM (SELECT cid, mid, histogram(hour(ts)) AS m
+          FROM member_requests GROUP BY cid, mid)
 ),
 quiet AS (
-    SELECT cluster_id,
+    SELECT cid,
            list_min(list_transform(range(24),
                     lambda s: list_sum(list_slice(list_concat(day, day), s + 1, s + $quiet_hours)))) AS quiet
     FROM per_account
 ),
 totals AS (
-    SELECT cluster_id, count(*) AS n FROM member_requests GROUP BY cluster_id
+    SELECT cid, count(*) AS n FROM member_requests GROUP BY cid
 )
 SELECT
-    t.cluster_id,
+    t.cid,
     sum(q.quiet) / t.n AS quiet_share,
     least(1.0, (sum(q.quiet) / t.n) / ($quiet_hours / 24.0)) AS clock_flatness
 FROM quiet AS q
-JOIN totals AS t USING (cluster_id)
-GROUP BY t.cluster_id, t.n;
+JOIN totals AS t USING (cid)
+GROUP BY t.cid, t.n;

@@ -13,22 +13,22 @@
 -- $max_device_accounts (a browser build shared by thousands links no one).
 CREATE OR REPLACE TEMP TABLE feat_links AS
 WITH sizes AS (
-    SELECT DISTINCT cluster_id, cluster_size AS n FROM cluster_members
+    SELECT DISTINCT cid, cluster_size AS n FROM cluster_members
 ),
 orgs AS (
-    SELECT m.cluster_id, a.org_id, count(DISTINCT m.account_id) AS k,
-           row_number() OVER (PARTITION BY m.cluster_id ORDER BY count(DISTINCT m.account_id) DESC, a.org_id) AS rk
+    SELECT m.cid, a.org_id, count(DISTINCT m.account_id) AS k,
+           row_number() OVER (PARTITION BY m.cid ORDER BY count(DISTINCT m.account_id) DESC, a.org_id) AS rk
     FROM cluster_members AS m
     JOIN accounts AS a USING (account_id)
     WHERE a.org_id IS NOT NULL
-    GROUP BY m.cluster_id, a.org_id
+    GROUP BY m.cid, a.org_id
     HAVING count(DISTINCT m.account_id) >= 2
 ),
 org_totals AS (
-    SELECT cluster_id, count(*) AS n_orgs, sum(k) AS k,
+    SELECT cid, count(*) AS n_orgs, sum(k) AS k,
            arg_min(org_id, rk) AS top_org, min_by(k, rk) AS top_k
     FROM orgs
-    GROUP BY cluster_id
+    GROUP BY cid
 ),
 bad AS (
     SELECT account_id FROM accounts WHERE list_contains($ban_statuses, lower(status))
@@ -36,7 +36,7 @@ bad AS (
     SELECT account_id FROM labels WHERE list_contains($bad_labels, lower(label))
 ),
 bad_members AS (
-    SELECT DISTINCT m.cluster_id, m.account_id FROM cluster_members AS m JOIN bad USING (account_id)
+    SELECT DISTINCT m.cid, m.account_id FROM cluster_members AS m JOIN bad USING (account_id)
 ),
 rare_payment AS (
     SELECT payment_fingerprint
@@ -68,24 +68,24 @@ bad_device AS (
     )
 ),
 linked AS (
-    SELECT m.cluster_id, m.account_id
+    SELECT m.cid, m.account_id
     FROM cluster_members AS m
     JOIN payment_methods AS p USING (account_id)
     JOIN bad_payment AS b ON b.payment_fingerprint = p.payment_fingerprint AND b.bad_id <> m.account_id
     UNION
-    SELECT r.cluster_id, r.account_id
-    FROM (SELECT DISTINCT cluster_id, account_id, device_fingerprint FROM member_requests
+    SELECT r.cid, r.account_id
+    FROM (SELECT DISTINCT cid, account_id, device_fingerprint FROM member_requests
           WHERE device_fingerprint IS NOT NULL) AS r
     JOIN bad_device AS b ON b.device_fingerprint = r.device_fingerprint AND b.bad_id <> r.account_id
 ),
 evasion AS (
-    SELECT l.cluster_id, count(*) AS k
+    SELECT l.cid, count(*) AS k
     FROM linked AS l
-    ANTI JOIN bad_members AS bm USING (cluster_id, account_id)
-    GROUP BY l.cluster_id
+    ANTI JOIN bad_members AS bm USING (cid, account_id)
+    GROUP BY l.cid
 )
 SELECT
-    s.cluster_id,
+    s.cid,
     o.top_org,
     coalesce(o.top_k, 0) AS top_org_accounts,
     coalesce(o.n_orgs, 0) AS n_orgs,
@@ -95,6 +95,6 @@ SELECT
     coalesce(e.k, 0) AS evasion_accounts,
     (coalesce(bm.k, 0) + coalesce(e.k, 0)) / s.n AS ban_link_share
 FROM sizes AS s
-LEFT JOIN org_totals AS o USING (cluster_id)
-LEFT JOIN (SELECT cluster_id, count(*) AS k FROM bad_members GROUP BY cluster_id) AS bm USING (cluster_id)
-LEFT JOIN evasion AS e USING (cluster_id)
+LEFT JOIN org_totals AS o USING (cid)
+LEFT JOIN (SELECT cid, count(*) AS k FROM bad_members GROUP BY cid) AS bm USING (cid)
+LEFT JOIN evasion AS e USING (cid)

@@ -13,7 +13,7 @@
 -- prior keeps a handful of coincidences in a small group near 1.
 CREATE OR REPLACE TEMP TABLE feat_lockstep AS
 WITH active AS (
-    SELECT DISTINCT cluster_id, account_id,
+    SELECT DISTINCT cid, mid,
            time_bucket(to_minutes(CAST($bucket_minutes AS BIGINT)), ts) AS bucket
     FROM member_requests
 ),
@@ -22,31 +22,31 @@ stratified AS (
     FROM active
 ),
 per_bucket AS (
-    SELECT cluster_id, bucket, count(*) AS k FROM stratified GROUP BY cluster_id, bucket
+    SELECT cid, bucket, count(*) AS k FROM stratified GROUP BY cid, bucket
 ),
 observed AS (
-    SELECT cluster_id, sum(k * (k - 1) / 2.0) AS o FROM per_bucket GROUP BY cluster_id
+    SELECT cid, sum(k * (k - 1) / 2.0) AS o FROM per_bucket GROUP BY cid
 ),
 per_member_stratum AS (
-    SELECT cluster_id, stratum, account_id, count(*) AS a
+    SELECT cid, stratum, mid, count(*) AS a
     FROM stratified
-    GROUP BY cluster_id, stratum, account_id
+    GROUP BY cid, stratum, mid
 ),
 per_stratum AS (
-    SELECT cluster_id, stratum, sum(a) AS sa, sum(a * a) AS sa2
+    SELECT cid, stratum, sum(a) AS sa, sum(a * a) AS sa2
     FROM per_member_stratum
-    GROUP BY cluster_id, stratum
+    GROUP BY cid, stratum
 ),
 expected AS (
-    SELECT cluster_id,
+    SELECT cid,
            sum(sa * sa - sa2) / (2.0 * $stratum_minutes / $bucket_minutes) AS e
     FROM per_stratum
-    GROUP BY cluster_id
+    GROUP BY cid
 )
 SELECT
-    o.cluster_id,
+    o.cid,
     o.o AS lockstep_observed,
     e.e AS lockstep_expected,
     (o.o + $prior) / (e.e + $prior) AS lockstep_lift
 FROM observed AS o
-JOIN expected AS e USING (cluster_id)
+JOIN expected AS e USING (cid)

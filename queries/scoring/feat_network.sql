@@ -7,25 +7,25 @@
 -- and tor.
 CREATE OR REPLACE TEMP TABLE feat_network AS
 WITH addresses AS (
-    SELECT cluster_id, ip_version, ip_num, count(*) AS n
+    SELECT cid, ip_version, ip_num, count(*) AS n
     FROM member_requests
-    GROUP BY cluster_id, ip_version, ip_num
+    GROUP BY cid, ip_version, ip_num
 ),
 typed AS (
-    SELECT a.cluster_id, a.ip_version, a.ip_num, a.n,
+    SELECT a.cid, a.ip_version, a.ip_num, a.n,
            arg_min(lower(i.ip_type), i.net_hi - i.net_lo) AS ip_type
     FROM addresses AS a
     LEFT JOIN ip_intel AS i
            ON i.ip_version = a.ip_version AND a.ip_num BETWEEN i.net_lo AND i.net_hi
-    GROUP BY a.cluster_id, a.ip_version, a.ip_num, a.n
+    GROUP BY a.cid, a.ip_version, a.ip_num, a.n
 ),
 prefixes AS (
-    SELECT cluster_id, count(DISTINCT ip_prefix) AS n_prefixes
+    SELECT cid, count(DISTINCT ip_prefix) AS n_prefixes
     FROM member_requests
-    GROUP BY cluster_id
+    GROUP BY cid
 )
 SELECT
-    t.cluster_id,
+    t.cid,
     count(*) AS n_ips,
     any_value(p.n_prefixes) AS n_prefixes,
     coalesce(sum(n) FILTER (WHERE ip_type = 'datacenter'), 0) / sum(n) AS datacenter_share,
@@ -33,5 +33,5 @@ SELECT
     coalesce(sum(n) FILTER (WHERE ip_type IN ('vpn', 'tor')), 0) / sum(n) AS vpn_share,
     coalesce(sum(n) FILTER (WHERE list_contains($anonymising_ip_types, ip_type)), 0) / sum(n) AS anonymised_share
 FROM typed AS t
-JOIN prefixes AS p USING (cluster_id)
-GROUP BY t.cluster_id
+JOIN prefixes AS p USING (cid)
+GROUP BY t.cid

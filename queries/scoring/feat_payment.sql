@@ -6,60 +6,60 @@
 -- from one of the cluster’s $top_bins most common BINs (ranked by members).
 CREATE OR REPLACE TEMP TABLE feat_payment AS
 WITH sizes AS (
-    SELECT DISTINCT cluster_id, cluster_size AS n FROM cluster_members
+    SELECT DISTINCT cid, cluster_size AS n FROM cluster_members
 ),
 pm AS (
-    SELECT m.cluster_id, m.account_id, p.payment_fingerprint,
+    SELECT m.cid, m.account_id, p.payment_fingerprint,
            lower(p.method_type) AS method_type, p.card_bin, upper(p.billing_country) AS billing_country
     FROM cluster_members AS m
     JOIN payment_methods AS p USING (account_id)
 ),
 instrument AS (
-    SELECT cluster_id, payment_fingerprint, count(DISTINCT account_id) AS k
+    SELECT cid, payment_fingerprint, count(DISTINCT account_id) AS k
     FROM pm
-    GROUP BY cluster_id, payment_fingerprint
+    GROUP BY cid, payment_fingerprint
 ),
 shared AS (
-    SELECT pm.cluster_id, count(DISTINCT pm.account_id) AS k
+    SELECT pm.cid, count(DISTINCT pm.account_id) AS k
     FROM pm
-    JOIN instrument AS i USING (cluster_id, payment_fingerprint)
+    JOIN instrument AS i USING (cid, payment_fingerprint)
     WHERE i.k >= 2
-    GROUP BY pm.cluster_id
+    GROUP BY pm.cid
 ),
 bins AS (
-    SELECT cluster_id, card_bin,
-           row_number() OVER (PARTITION BY cluster_id ORDER BY count(DISTINCT account_id) DESC, card_bin) AS rk
+    SELECT cid, card_bin,
+           row_number() OVER (PARTITION BY cid ORDER BY count(DISTINCT account_id) DESC, card_bin) AS rk
     FROM pm
     WHERE card_bin IS NOT NULL
-    GROUP BY cluster_id, card_bin
+    GROUP BY cid, card_bin
 ),
 top_bins AS (
-    SELECT pm.cluster_id, count(DISTINCT pm.account_id) AS k
+    SELECT pm.cid, count(DISTINCT pm.account_id) AS k
     FROM pm
-    JOIN bins AS b USING (cluster_id, card_bin)
+    JOIN bins AS b USING (cid, card_bin)
     WHERE b.rk <= $top_bins
-    GROUP BY pm.cluster_id
+    GROUP BY pm.cid
 ),
 mismatch AS (
-    SELECT pm.cluster_id, count(DISTINCT pm.account_id) AS k
+    SELECT pm.cid, count(DISTINCT pm.account_id) AS k
     FROM pm
     JOIN accounts AS a USING (account_id)
     WHERE a.country IS NOT NULL AND pm.billing_country IS NOT NULL
       AND upper(a.country) <> pm.billing_country
-    GROUP BY pm.cluster_id
+    GROUP BY pm.cid
 ),
 per_cluster AS (
-    SELECT cluster_id,
+    SELECT cid,
            count(DISTINCT account_id) AS n_paying,
            count(DISTINCT payment_fingerprint) AS n_instruments,
            count(DISTINCT account_id) FILTER (WHERE list_contains($prepaid_types, method_type)) AS n_prepaid,
            count(DISTINCT account_id) FILTER (WHERE card_bin IS NOT NULL) AS n_carded,
            count(DISTINCT card_bin) AS n_bins
     FROM pm
-    GROUP BY cluster_id
+    GROUP BY cid
 )
 SELECT
-    s.cluster_id,
+    s.cid,
     coalesce(p.n_paying, 0) AS n_paying_accounts,
     coalesce(p.n_instruments, 0) AS n_instruments,
     coalesce(sh.k, 0) AS shared_payment_accounts,
@@ -74,7 +74,7 @@ SELECT
     coalesce(mm.k, 0) AS mismatch_accounts,
     coalesce(mm.k, 0) / s.n AS country_mismatch_share
 FROM sizes AS s
-LEFT JOIN per_cluster AS p USING (cluster_id)
-LEFT JOIN shared AS sh USING (cluster_id)
-LEFT JOIN top_bins AS tb USING (cluster_id)
-LEFT JOIN mismatch AS mm USING (cluster_id)
+LEFT JOIN per_cluster AS p USING (cid)
+LEFT JOIN shared AS sh USING (cid)
+LEFT JOIN top_bins AS tb USING (cid)
+LEFT JOIN mismatch AS mm USING (cid)

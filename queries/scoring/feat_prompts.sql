@@ -19,10 +19,10 @@
 -- are known.
 CREATE OR REPLACE TEMP TABLE feat_prompts AS
 WITH member_use AS (
-    SELECT cluster_id, template_id, count(DISTINCT account_id) AS k
+    SELECT cid, template_id, count(DISTINCT mid) AS k
     FROM member_requests
     WHERE template_id IS NOT NULL
-    GROUP BY cluster_id, template_id
+    GROUP BY cid, template_id
 ),
 template_accounts AS (   -- graph_requests: the requests of the run's window
     SELECT DISTINCT template_id, account_id
@@ -46,7 +46,7 @@ template_users AS (
     LEFT JOIN templates AS t USING (template_id)
 ),
 own AS (
-    SELECT m.cluster_id, m.template_id
+    SELECT m.cid, m.template_id
     FROM member_use AS m
     JOIN template_users AS u USING (template_id)
     WHERE m.k >= $own_share * u.k AND NOT u.is_public
@@ -55,24 +55,24 @@ public AS (
     SELECT template_id FROM template_users WHERE is_public
 ),
 public_use AS (
-    SELECT r.cluster_id,
+    SELECT r.cid,
            count(*) AS n_public,
            count(*) FILTER (WHERE r.reasoning OR r.grading) AS n_public_eliciting
     FROM member_requests AS r
     JOIN public USING (template_id)
-    GROUP BY r.cluster_id
+    GROUP BY r.cid
 ),
 owned AS (
-    SELECT r.cluster_id,
+    SELECT r.cid,
            count(*) AS n_own,
            count(*) FILTER (WHERE r.reasoning OR r.grading) AS n_own_eliciting,
            count(DISTINCT r.template_id) AS n_own_templates
     FROM member_requests AS r
-    JOIN own USING (cluster_id, template_id)
-    GROUP BY r.cluster_id
+    JOIN own USING (cid, template_id)
+    GROUP BY r.cid
 ),
 base AS (
-    SELECT cluster_id,
+    SELECT cid,
            count(*) AS n,
            count(template_id) AS n_templated,
            count(*) FILTER (WHERE reasoning) AS n_reasoning,
@@ -81,32 +81,32 @@ base AS (
            sum(completion_tokens) FILTER (WHERE prompt_tokens IS NOT NULL) AS ct,
            sum(prompt_tokens) FILTER (WHERE completion_tokens IS NOT NULL) AS pt
     FROM member_requests
-    GROUP BY cluster_id
+    GROUP BY cid
 ),
 per_template AS (
-    SELECT cluster_id, template_id, count(*) AS n,
-           row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, template_id) AS rk
+    SELECT cid, template_id, count(*) AS n,
+           row_number() OVER (PARTITION BY cid ORDER BY count(*) DESC, template_id) AS rk
     FROM member_requests
     WHERE template_id IS NOT NULL
-    GROUP BY cluster_id, template_id
+    GROUP BY cid, template_id
 ),
 templates_agg AS (
-    SELECT cluster_id,
+    SELECT cid,
            count(*) AS n_templates,
            count(*) FILTER (WHERE rk <= $top_templates) AS n_top,
            sum(n) FILTER (WHERE rk <= $top_templates) AS n_in_top
     FROM per_template
-    GROUP BY cluster_id
+    GROUP BY cid
 ),
 per_model AS (
-    SELECT cluster_id, model, count(*) AS n,
-           row_number() OVER (PARTITION BY cluster_id ORDER BY count(*) DESC, model) AS rk
+    SELECT cid, model, count(*) AS n,
+           row_number() OVER (PARTITION BY cid ORDER BY count(*) DESC, model) AS rk
     FROM member_requests
     WHERE model IS NOT NULL
-    GROUP BY cluster_id, model
+    GROUP BY cid, model
 )
 SELECT
-    b.cluster_id,
+    b.cid,
     b.n_templated / b.n AS templated_share,
     coalesce(t.n_templates, 0) AS n_templates,
     coalesce(t.n_top, 0) AS n_top_templates,
@@ -122,7 +122,7 @@ SELECT
     m.model AS top_model,
     m.n / b.n AS top_model_share
 FROM base AS b
-LEFT JOIN templates_agg AS t USING (cluster_id)
-LEFT JOIN owned AS o USING (cluster_id)
-LEFT JOIN public_use AS pu USING (cluster_id)
-LEFT JOIN (SELECT cluster_id, model, n FROM per_model WHERE rk = 1) AS m USING (cluster_id)
+LEFT JOIN templates_agg AS t USING (cid)
+LEFT JOIN owned AS o USING (cid)
+LEFT JOIN public_use AS pu USING (cid)
+LEFT JOIN (SELECT cid, model, n FROM per_model WHERE rk = 1) AS m USING (cid)

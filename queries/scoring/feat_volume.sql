@@ -8,19 +8,19 @@
 -- how hard an account is used on the days it is used at all.
 CREATE OR REPLACE TEMP TABLE feat_volume AS
 WITH per_account AS (
-    SELECT m.cluster_id, m.account_id, count(r.ts) AS n,
+    SELECT m.cid, m.mid, count(r.ts) AS n,
            count(DISTINCT CAST(r.ts AS DATE)) AS active_days
     FROM cluster_members AS m
-    LEFT JOIN member_requests AS r USING (cluster_id, account_id)
-    GROUP BY m.cluster_id, m.account_id
+    LEFT JOIN member_requests AS r USING (cid, mid)
+    GROUP BY m.cid, m.mid
 ),
 ranked AS (
-    SELECT cluster_id, n, active_days,
-           row_number() OVER (PARTITION BY cluster_id ORDER BY n, account_id) AS i
+    SELECT cid, n, active_days,
+           row_number() OVER (PARTITION BY cid ORDER BY n, mid) AS i
     FROM per_account
 ),
 agg AS (
-    SELECT cluster_id,
+    SELECT cid,
            count(*) AS k,
            count(*) FILTER (WHERE n > 0) AS n_active,
            sum(n) AS total,
@@ -28,10 +28,10 @@ agg AS (
            max(n) AS top,
            sum(active_days) AS active_days
     FROM ranked
-    GROUP BY cluster_id
+    GROUP BY cid
 )
 SELECT
-    cluster_id,
+    cid,
     k AS n_accounts,
     n_active AS n_active_accounts,
     total AS n_requests,

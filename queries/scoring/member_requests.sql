@@ -6,10 +6,12 @@
 -- so, or when its own prompt contains one of the configured phrases
 -- (request_flags, written by the template stage: the phrases catch varied
 -- prompts that mining did not group into a template).  The prompt text is
--- not read here.
+-- not read here.  cid and mid are the cluster's and the member's numbers
+-- (scoring/cluster_members).
 CREATE OR REPLACE TEMP TABLE member_requests AS
 SELECT
-    m.cluster_id,
+    m.cid,
+    m.mid,
     r.account_id,
     r.ts,
     r.ip_version,
