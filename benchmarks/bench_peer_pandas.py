@@ -14,7 +14,7 @@ pandas is not a dependency of graphlink: ``pip install -e '.[bench]'``.
 
 Usage::
 
-    python benchmarks/bench_peer_pandas.py --world /work/bench-data/s1m/world
+    python benchmarks/bench_peer_pandas.py --world benchmarks/worlds/1m/world
     python benchmarks/bench_peer_pandas.py --world WORLD --json   # what bench_scale.py reads
 
 Not run by the test suite.

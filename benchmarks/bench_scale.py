@@ -28,9 +28,9 @@ written as JSON to ``benchmarks/results/scale-<N>.json``.
 Usage::
 
     python benchmarks/bench_scale.py --requests 1000000 --peer
-    python benchmarks/bench_scale.py --requests 10000000 --workdir /work/bench-data/s10m
-    python benchmarks/bench_scale.py --requests 100000000 --workdir /work/bench-data/s100m \\
-        --memory-limit 10GB --temp-directory /work/bench-data/s100m/spill
+    python benchmarks/bench_scale.py --requests 10000000 --workdir benchmarks/worlds/10m
+    python benchmarks/bench_scale.py --requests 100000000 --workdir benchmarks/worlds/100m \\
+        --memory-limit 10GB --temp-directory benchmarks/worlds/100m/spill
 
 Not run by the test suite.
 """
