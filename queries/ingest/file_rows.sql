@@ -1,4 +1,4 @@
--- ingest/file_rows: how many rows each file read together has (_gl_file; Parquet: from its metadata).
+-- ingest/file_rows: how many rows each of the files read together has (by _gl_file, in order).
 -- inputs: _ingest_raw
 -- params: none
 SELECT _gl_file AS file, count(*) AS rows_read
