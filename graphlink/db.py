@@ -26,11 +26,12 @@ take no parameters and may hold several statements.
 from __future__ import annotations
 
 import re
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import duckdb
 
@@ -146,6 +147,9 @@ class Database:
             raise DatabaseError(f"cannot open database {self.path}: {exc}") from None
         except duckdb.Error as exc:
             raise DatabaseError(f"cannot open database {self.path}: {exc}") from None
+        # DuckDB tracks each statement's progress (Database.progress reads it)
+        # but never draws its own bar: it would print to stdout, into --json.
+        self.con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
         self._in_transaction = False
         if create_schema and not read_only:
             self.ensure_schema()
@@ -257,6 +261,33 @@ class Database:
 
     def unregister(self, view_name: str) -> None:
         self.con.unregister(view_name)
+
+    @contextmanager
+    def progress(self, report: Callable[[float], None], *, every: float = 0.5) -> Iterator[None]:
+        """Call *report* with the running statement's progress (0 to 1) every *every* seconds inside the block.
+
+        For one long statement (a file's rows streaming into a table): DuckDB
+        estimates how much of it is done, and a thread reads the estimate
+        while the statement runs.  *report* is called from that thread.
+        """
+        stop = threading.Event()
+
+        def poll() -> None:
+            while not stop.wait(every):
+                try:
+                    done = self.con.query_progress()
+                except duckdb.Error:
+                    continue
+                if done >= 0:
+                    report(min(done, 100.0) / 100.0)
+
+        watcher = threading.Thread(target=poll, name="graphlink-progress", daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            watcher.join()
 
     @contextmanager
     def transaction(self) -> Iterator["Database"]:

@@ -120,3 +120,22 @@ def test_a_file_in_use_gives_a_clear_error(tmp_path):
         holder.communicate("\n", timeout=60)
     with Database(path) as db:                         # free again once the holder is gone
         assert db.table_exists("requests")
+
+
+def test_duckdb_tracks_progress_but_never_prints_a_bar(db):
+    # a bar drawn by DuckDB would go to stdout, into the --json output of the commands
+    assert db.fetchone("SELECT current_setting('enable_progress_bar'), "
+                       "current_setting('enable_progress_bar_print')") == (True, False)
+
+
+def test_progress_reports_a_long_statement_as_it_runs(db):
+    import threading
+
+    seen: list[float] = []
+    with db.progress(seen.append, every=0.01):
+        # a scan of 150M generated rows: long enough to be watched several times
+        db.fetchone("SELECT count(*) FROM range(150000000) WHERE hash(range) % 7 = 0")
+    assert seen, "no progress was reported while the statement ran"
+    assert all(0.0 <= part <= 1.0 for part in seen)
+    assert seen == sorted(seen)            # one scan only moves forward
+    assert not any(t.name == "graphlink-progress" for t in threading.enumerate())

@@ -51,7 +51,8 @@ __all__ = ["ingest", "IngestResult", "FileResult", "ProgressHook"]
 log = logging.getLogger(__name__)
 
 ProgressHook = Callable[[str, int, int], None]
-"""Called as ``hook(description, bytes_done, bytes_total)`` when a step starts."""
+"""Called as ``hook(description, bytes_done, bytes_total)`` when a step starts, and about
+twice a second while rows are stored (then from a helper thread)."""
 
 _FORMAT_NAMES = {"csv": "CSV", "parquet": "Parquet", "jsonl": "JSON Lines", "json": "JSON"}
 _JSON_LAYOUT = {"jsonl": "newline_delimited", "json": "auto"}
@@ -387,7 +388,8 @@ def _load(db: Database, group: list[_Planned], step: Callable[[str, float], None
             with db.transaction():
                 first_id = int(db.fetch("ingest/next_ingest_id")[0][0])
                 ids = list(range(first_id, first_id + len(group)))
-                counts = _store(db, group, ids, rows_read)
+                counts = _store(db, group, ids, rows_read,
+                                lambda part: step(f"{label}: storing", 0.7 + 0.3 * part))
                 for q, ingest_id, c in zip(group, ids, counts):
                     db.run("ingest/ingest_log", {
                         "ingest_id": ingest_id, "table": table, "source_file": q.file.name,
@@ -412,16 +414,19 @@ def _load(db: Database, group: list[_Planned], step: Callable[[str, float], None
     return results
 
 
-def _store(db: Database, group: list[_Planned], ids: list[int], rows_read: list[int]) -> list[dict[str, Any]]:
+def _store(db: Database, group: list[_Planned], ids: list[int], rows_read: list[int],
+           storing: Callable[[float], None]) -> list[dict[str, Any]]:
     """Append the files' rows (inside the caller's transaction); return each file's counts.
 
-    The plain rows go first, in one streaming pass; when they are not all the
-    rows, the rest is kept aside, ranked for duplicates and split into loaded
-    rows, rejects and skipped duplicates.
+    The plain rows go first, in one streaming pass (*storing* is told how far
+    it has got, 0 to 1); when they are not all the rows, the rest is kept
+    aside, ranked for duplicates and split into loaded rows, rejects and
+    skipped duplicates.
     """
     table = group[0].file.table
     db.script("ingest/load_plain")
-    loaded = int(db.run(f"ingest/{table}").fetchone()[0])
+    with db.progress(storing):
+        loaded = int(db.run(f"ingest/{table}").fetchone()[0])
     counts: list[dict[str, Any]] = [
         {"rows_read": n, "rows_rejected": 0, "rows_duplicate": 0, "rows_masked": 0, "reasons": {}}
         for n in rows_read
