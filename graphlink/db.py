@@ -25,6 +25,7 @@ take no parameters and may hold several statements.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from contextlib import contextmanager
@@ -39,6 +40,8 @@ from .config import Config, DatabaseConfig
 from .errors import DatabaseError, DatabaseInUseError, QueryError
 
 __all__ = ["Database", "queries_dir", "load_query", "Query", "open_database"]
+
+log = logging.getLogger(__name__)
 
 _PARAM_RE = re.compile(r"(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)")
 _LEXEMES_RE = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
@@ -268,18 +271,25 @@ class Database:
 
         For one long statement (a file's rows streaming into a table): DuckDB
         estimates how much of it is done, and a thread reads the estimate
-        while the statement runs.  *report* is called from that thread.
+        while the statement runs.  *report* is called from that thread, only
+        with a value above the last one; if it raises, reporting stops.
         """
         stop = threading.Event()
 
         def poll() -> None:
+            last = 0.0
             while not stop.wait(every):
                 try:
-                    done = self.con.query_progress()
+                    done = min(self.con.query_progress(), 100.0) / 100.0
                 except duckdb.Error:
                     continue
-                if done >= 0:
-                    report(min(done, 100.0) / 100.0)
+                if done > last:
+                    last = done
+                    try:
+                        report(done)
+                    except Exception:
+                        log.warning("progress report failed; no more progress for this statement", exc_info=True)
+                        return
 
         watcher = threading.Thread(target=poll, name="graphlink-progress", daemon=True)
         watcher.start()

@@ -139,3 +139,16 @@ def test_progress_reports_a_long_statement_as_it_runs(db):
     assert all(0.0 <= part <= 1.0 for part in seen)
     assert seen == sorted(seen)            # one scan only moves forward
     assert not any(t.name == "graphlink-progress" for t in threading.enumerate())
+
+
+def test_a_failing_progress_report_stops_reporting_not_the_statement(db, caplog):
+    calls = []
+
+    def report(part):
+        calls.append(part)
+        raise ValueError("a broken progress bar")
+
+    with db.progress(report, every=0.01):
+        (n,) = db.fetchone("SELECT count(*) FROM range(150000000) WHERE hash(range) % 7 = 0")
+    assert n > 0 and len(calls) == 1          # the statement finished; the report was not retried
+    assert "progress report failed" in caplog.text
